@@ -1,0 +1,666 @@
+"""The advocacy application service: commands that record events, queries over the log."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime
+from typing import Any, TypeVar
+from uuid import UUID, uuid4
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, Transcoder
+
+from advocacy.config import persistence_env
+from advocacy.domain import ids, validation
+from advocacy.domain.brand import Brand, Campaign
+from advocacy.domain.customer import Customer
+from advocacy.domain.errors import Conflict, CustomerForgotten, InvalidInput, NotFound
+from advocacy.domain.mention import Mention
+from advocacy.domain.referral import Referral
+from advocacy.events import describe
+from advocacy.inputs import Handle, NewMention
+from advocacy.results import BatchRecorded, LoggedEvent, MentionRecorded, Written
+from advocacy.sentiment import TextAssessor, default_assessor
+from advocacy.storage.keyring import Keyring
+from advocacy.storage.mapper import PersonalDataMapper
+from advocacy.storage.sql import Database
+from advocacy.storage.transcodings import DateAsISO
+
+T = TypeVar("T")
+MAX_ATTEMPTS = 40
+"""How often a command is re-run after a concurrent writer changed the same aggregate."""
+RETRY_PAUSE = 0.002
+"""Upper bound in seconds of the first random pause between attempts; it grows with each attempt."""
+
+
+class AdvocacyApplication(Application[UUID]):
+    """Records customers, mentions, referrals and outreach as events."""
+
+    name = "Advocacy"
+
+    def __init__(
+        self,
+        env: dict[str, str] | None = None,
+        *,
+        assessor: TextAssessor | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ):
+        self.keyring = Keyring()
+        super().__init__(persistence_env(env))
+        self.db = Database(self.recorder)
+        self.keyring.bind(self.db)
+        self.assessor = assessor or default_assessor()
+        self.clock = clock or (lambda: datetime.now(UTC))
+        self.listeners: list[Callable[[int], None]] = []
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        """The library's mapper, plus per-customer sealing of personal data."""
+        return PersonalDataMapper(
+            transcoder=self.construct_transcoder(),
+            cipher=self.factory.cipher(),
+            compressor=self.factory.compressor(),
+            keyring=self.keyring,
+        )
+
+    def construct_transcoder(self) -> Transcoder:
+        """JSON transcoder that also knows calendar dates."""
+        transcoder = super().construct_transcoder()
+        if isinstance(transcoder, JSONTranscoder):
+            transcoder.register(DateAsISO())
+        return transcoder
+
+    # Customers
+
+    def register_customer(
+        self,
+        crm_id: str,
+        name: str,
+        email: str | None = None,
+        handles: Sequence[Handle] = (),
+    ) -> Written:
+        """Register a customer from the CRM, or record what changed; same data twice is a duplicate."""
+        crm_id = validation.name("crm_id", crm_id)
+        name = validation.name("name", name)
+        email = validation.email("email", email)
+        wanted = [_checked_handle(f"handles[{i}]", h) for i, h in enumerate(handles)]
+
+        def attempt() -> Written:
+            try:
+                customer = self._customer(crm_id)
+            except NotFound:
+                customer = Customer(crm_id=crm_id, subject=ids.customer_id(crm_id), personal={"name": name, "email": email})
+                status = "created"
+            else:
+                if customer.forgotten:
+                    raise CustomerForgotten(crm_id)
+                status = "duplicate"
+                if (customer.name, customer.email) != (name, email):
+                    customer.change_details(subject=customer.id, personal={"name": name, "email": email})
+                    status = "updated"
+            for platform, handle in wanted:
+                if _link(customer, platform, handle):
+                    status = "updated" if status == "duplicate" else status
+            return Written(customer.id, status, self._save(customer))
+
+        return self._retrying(attempt)
+
+    def link_handle(self, crm_id: str, platform: str, handle: str) -> Written:
+        """Record that a social media handle belongs to a customer."""
+        platform, handle = _checked_handle("handle", Handle(platform, handle))
+
+        def attempt() -> Written:
+            customer = self._living_customer(crm_id)
+            status = "updated" if _link(customer, platform, handle) else "duplicate"
+            return Written(customer.id, status, self._save(customer))
+
+        return self._retrying(attempt)
+
+    def opt_out(self, crm_id: str, occurred_at: datetime | None = None) -> Written:
+        """Record that a customer does not want outreach."""
+        return self._set_consent(crm_id, opted_out=True, occurred_at=occurred_at)
+
+    def opt_in(self, crm_id: str, occurred_at: datetime | None = None) -> Written:
+        """Record that a customer welcomes outreach again."""
+        return self._set_consent(crm_id, opted_out=False, occurred_at=occurred_at)
+
+    def forget_customer(self, crm_id: str, occurred_at: datetime | None = None) -> Written:
+        """Destroy a customer's personal data everywhere; anonymous facts stay."""
+        when = self._when("occurred_at", occurred_at)
+
+        def attempt() -> Written:
+            customer = self._customer(crm_id)
+            if customer.forgotten:
+                return Written(customer.id, "duplicate", self._head())
+            subjects = customer.personal_subjects
+            # Keys first: if the save below fails, the data is unreadable already and a retry completes it.
+            self.keyring.forget(subjects)
+            customer.forget(occurred_at=when, forgotten_subjects=subjects)
+            return Written(customer.id, "updated", self._save(customer))
+
+        return self._retrying(attempt)
+
+    # Outreach
+
+    def log_outreach(
+        self,
+        crm_id: str,
+        action: str,
+        officer: str,
+        occurred_at: datetime | None = None,
+        notes: str | None = None,
+        mention_id: UUID | None = None,
+        outreach_id: UUID | None = None,
+    ) -> Written:
+        """Record that an officer contacted a customer; the same outreach id twice is a duplicate."""
+        action = validation.choice("action", action, validation.OUTREACH_ACTIONS)
+        officer = validation.name("officer", officer)
+        notes = validation.optional_name("notes", notes, max_length=validation.MAX_NOTES_LENGTH)
+        when = self._when("occurred_at", occurred_at)
+        outreach_id = outreach_id or uuid4()
+        if mention_id is not None:
+            self._mention(mention_id)
+
+        def attempt() -> Written:
+            customer = self._living_customer(crm_id)
+            if outreach_id in customer.outreach:
+                return Written(outreach_id, "duplicate", self._head())
+            customer.log_outreach(
+                outreach_id=outreach_id,
+                action=action,
+                officer=officer,
+                occurred_at=when,
+                mention_id=mention_id,
+                subject=customer.id,
+                personal={"notes": notes} if notes else None,
+            )
+            return Written(outreach_id, "created", self._save(customer))
+
+        return self._retrying(attempt)
+
+    def answer_outreach(
+        self, crm_id: str, outreach_id: UUID, outcome: str, occurred_at: datetime | None = None
+    ) -> Written:
+        """Record the customer's answer to an outreach."""
+        outcome = validation.choice("outcome", outcome, validation.OUTREACH_OUTCOMES)
+        when = self._when("occurred_at", occurred_at)
+
+        def attempt() -> Written:
+            customer = self._customer(crm_id)
+            record = customer.outreach.get(outreach_id)
+            if record is None:
+                raise NotFound("outreach", str(outreach_id), "outreach_id")
+            if record["outcome"] == outcome:
+                return Written(outreach_id, "duplicate", self._head())
+            customer.answer_outreach(outreach_id=outreach_id, outcome=outcome, occurred_at=when)
+            return Written(outreach_id, "updated", self._save(customer))
+
+        return self._retrying(attempt)
+
+    # Mentions
+
+    def record_mention(self, mention: NewMention) -> MentionRecorded:
+        """Score and record one mention; a re-delivery returns the stored verdict and records nothing."""
+        batch = self.record_mentions([mention])
+        if batch.rejected:
+            raise batch.rejected[0]["error"]
+        result = batch.mentions[0]
+        assert result is not None
+        return result
+
+    def record_mentions(self, mentions: Sequence[NewMention]) -> BatchRecorded:
+        """Score and record many mentions in one transaction; invalid items are reported by index."""
+        checked: list[tuple[int, dict[str, Any]]] = []
+        rejected: list[dict[str, Any]] = []
+        for index, item in enumerate(mentions):
+            try:
+                checked.append((index, self._check_mention(item)))
+            except (InvalidInput, NotFound) as error:
+                rejected.append({"index": index, "error": error})
+        return self._retrying(lambda: self._record_checked(checked, rejected, len(mentions)))
+
+    def override_sentiment(
+        self, mention_id: UUID, compound: float, officer: str, reason: str, occurred_at: datetime | None = None
+    ) -> Written:
+        """Record an officer's correction of a mention's sentiment."""
+        compound = validation.compound("compound", compound)
+        officer = validation.name("officer", officer)
+        reason = validation.name("reason", reason, max_length=validation.MAX_NOTES_LENGTH)
+        when = self._when("occurred_at", occurred_at)
+
+        def attempt() -> Written:
+            mention = self._mention(mention_id)
+            mention.override_sentiment(compound=compound, officer=officer, reason=reason, occurred_at=when)
+            return Written(mention.id, "updated", self._save(mention))
+
+        return self._retrying(attempt)
+
+    def override_spam(
+        self, mention_id: UUID, is_spam: bool, officer: str, reason: str, occurred_at: datetime | None = None
+    ) -> Written:
+        """Record an officer's correction of a mention's spam verdict."""
+        if not isinstance(is_spam, bool):
+            raise InvalidInput("is_spam", "must be true or false")
+        officer = validation.name("officer", officer)
+        reason = validation.name("reason", reason, max_length=validation.MAX_NOTES_LENGTH)
+        when = self._when("occurred_at", occurred_at)
+
+        def attempt() -> Written:
+            mention = self._mention(mention_id)
+            mention.override_spam(is_spam=is_spam, officer=officer, reason=reason, occurred_at=when)
+            return Written(mention.id, "updated", self._save(mention))
+
+        return self._retrying(attempt)
+
+    # Referrals
+
+    def make_referral(
+        self,
+        external_id: str,
+        referrer_crm_id: str,
+        occurred_at: datetime,
+        referee_crm_id: str | None = None,
+        referee_email: str | None = None,
+        referee_name: str | None = None,
+        campaign: str | None = None,
+    ) -> Written:
+        """Record that a customer referred someone; the same referral twice is a duplicate."""
+        external_id = validation.name("external_id", external_id)
+        referrer_crm_id = validation.name("referrer_crm_id", referrer_crm_id)
+        referee_crm_id = validation.optional_name("referee.crm_id", referee_crm_id)
+        referee_email = validation.email("referee.email", referee_email)
+        referee_name = validation.optional_name("referee.name", referee_name)
+        campaign = validation.optional_name("campaign", campaign)
+        when = validation.aware_time("occurred_at", occurred_at)
+        if not (referee_crm_id or referee_email or referee_name):
+            raise InvalidInput("referee", "needs a crm_id, an email or a name")
+        try:
+            referrer = self._living_customer(referrer_crm_id)
+        except NotFound:
+            raise NotFound("customer", referrer_crm_id, "referrer_crm_id") from None
+        same_crm = referee_crm_id == referrer_crm_id
+        same_email = referee_email is not None and referee_email == referrer.email
+        if same_crm or same_email:
+            raise InvalidInput("referee", "referrer and referee are the same person")
+        fields = dict(
+            referrer_id=referrer.id,
+            referrer_crm_id=referrer_crm_id,
+            referee_crm_id=referee_crm_id,
+            occurred_at=when,
+            campaign=campaign,
+        )
+
+        def attempt() -> Written:
+            existing = self._optional(Referral, ids.referral_id(external_id))
+            if existing is not None:
+                stored = {k: getattr(existing, k) for k in fields}
+                if stored != fields:
+                    msg = f"referral {external_id} was already recorded with other details"
+                    raise Conflict(msg)
+                return Written(existing.id, "duplicate", self._head())
+            subject = ids.customer_id(referee_crm_id) if referee_crm_id else ids.referral_id(external_id)
+            referral = Referral(
+                external_id=external_id,
+                subject=subject,
+                personal={"name": referee_name, "email": referee_email},
+                **fields,
+            )
+            return Written(referral.id, "created", self._save(referral))
+
+        return self._retrying(attempt)
+
+    def convert_referral(
+        self, external_id: str, crm_id: str, occurred_at: datetime, value: Any = None
+    ) -> Written:
+        """Record that a referral converted into a customer, with the order value if known."""
+        crm_id = validation.name("crm_id", crm_id)
+        amount = validation.money("value", value)
+        when = validation.aware_time("occurred_at", occurred_at)
+
+        def attempt() -> Written:
+            referral = self._referral(external_id)
+            referral.check_can_convert()
+            if referral.converted is not None:
+                if (referral.converted["crm_id"], referral.converted["value"]) != (crm_id, amount):
+                    msg = f"referral {external_id} already converted with other details"
+                    raise Conflict(msg)
+                return Written(referral.id, "duplicate", self._head())
+            referral.convert(customer_crm_id=crm_id, value=amount, occurred_at=when)
+            return Written(referral.id, "updated", self._save(referral))
+
+        return self._retrying(attempt)
+
+    def reject_referral(self, external_id: str, reason: str, occurred_at: datetime | None = None) -> Written:
+        """Record that a referral does not count (self-referral, duplicate referee, fraud)."""
+        reason = validation.name("reason", reason)
+        when = self._when("occurred_at", occurred_at)
+
+        def attempt() -> Written:
+            referral = self._referral(external_id)
+            if referral.rejected_because is not None:
+                return Written(referral.id, "duplicate", self._head())
+            referral.check_can_reject()
+            referral.reject(reason=reason, occurred_at=when)
+            return Written(referral.id, "updated", self._save(referral))
+
+        return self._retrying(attempt)
+
+    # Brands and campaigns
+
+    def track_brand(self, name: str, own: bool) -> Written:
+        """Track a brand as ours or as a competitor's, or reclassify it."""
+        name = validation.name("name", name)
+        if not isinstance(own, bool):
+            raise InvalidInput("own", "must be true or false")
+
+        def attempt() -> Written:
+            brand = self._optional(Brand, ids.brand_id(name))
+            if brand is None:
+                brand = Brand(name=name, own=own)
+                return Written(brand.id, "created", self._save(brand))
+            if brand.own == own:
+                return Written(brand.id, "duplicate", self._head())
+            brand.reclassify(own=own)
+            return Written(brand.id, "updated", self._save(brand))
+
+        return self._retrying(attempt)
+
+    def define_campaign(
+        self, name: str, brand: str, starts_on: date, ends_on: date, description: str | None = None
+    ) -> Written:
+        """Define a campaign's brand and dates, or change them."""
+        name = validation.name("name", name)
+        brand = ids.normal_name(validation.name("brand", brand))
+        starts_on = validation.day("starts_on", starts_on)
+        ends_on = validation.day("ends_on", ends_on)
+        description = validation.optional_name("description", description, max_length=validation.MAX_NOTES_LENGTH) or ""
+        if ends_on < starts_on:
+            raise InvalidInput("ends_on", "must not be before starts_on")
+        details = dict(brand=brand, starts_on=starts_on, ends_on=ends_on, description=description)
+
+        def attempt() -> Written:
+            campaign = self._optional(Campaign, ids.campaign_id(name))
+            if campaign is None:
+                campaign = Campaign(name=name, **details)
+                return Written(campaign.id, "created", self._save(campaign))
+            if campaign.same_as(**details):
+                return Written(campaign.id, "duplicate", self._head())
+            campaign.change(**details)
+            return Written(campaign.id, "updated", self._save(campaign))
+
+        return self._retrying(attempt)
+
+    # Queries
+
+    def get_customer(self, crm_id: str) -> dict[str, Any]:
+        """A customer's profile as plain data."""
+        customer = self._customer(crm_id)
+        return {
+            "id": customer.id,
+            "crm_id": customer.crm_id,
+            "name": customer.name,
+            "email": customer.email,
+            "handles": sorted(
+                ({"platform": h["platform"], "handle": h["handle"]} for h in customer.handles.values()),
+                key=lambda h: (h["platform"], h["handle"] or ""),
+            ),
+            "opted_out": customer.opted_out,
+            "forgotten": customer.forgotten,
+            "last_contacted_at": customer.last_contacted_at,
+            "outreach": [{"id": k, **v} for k, v in customer.outreach.items()],
+        }
+
+    def get_mention(self, mention_id: UUID) -> dict[str, Any]:
+        """A mention with its current verdicts, as plain data."""
+        m = self._mention(mention_id)
+        return {
+            "id": m.id,
+            "source": m.source,
+            "external_id": m.external_id,
+            "customer_id": m.customer_id,
+            "handle_id": m.handle_id,
+            "brand": m.brand,
+            "channel": m.channel,
+            "occurred_at": m.occurred_at,
+            "reach": m.reach,
+            "campaign": m.campaign,
+            "language": m.language,
+            "sentiment": m.sentiment,
+            "spam": m.spam,
+            "scorer": m.scorer,
+            "scorer_version": m.scorer_version,
+            "text": m.text,
+            "url": m.url,
+            "overrides": m.overrides,
+        }
+
+    def get_referral(self, external_id: str) -> dict[str, Any]:
+        """A referral and its status, as plain data."""
+        r = self._referral(external_id)
+        return {
+            "id": r.id,
+            "external_id": r.external_id,
+            "referrer_crm_id": r.referrer_crm_id,
+            "referee_crm_id": r.referee_crm_id,
+            "referee_name": r.referee_name,
+            "referee_email": r.referee_email,
+            "occurred_at": r.occurred_at,
+            "campaign": r.campaign,
+            "status": r.status,
+            "converted": r.converted,
+            "rejected_because": r.rejected_because,
+        }
+
+    def customer_history(self, crm_id: str) -> list[LoggedEvent]:
+        """The customer aggregate's own events in order (registration, handles, consent, outreach)."""
+        customer_id = ids.customer_id(crm_id)
+        events = list(self.events.get(customer_id))
+        if not events:
+            raise NotFound("customer", crm_id, "crm_id")
+        return [describe(e, None) for e in events]
+
+    def read_log(self, after: int = 0, limit: int = 100) -> list[LoggedEvent]:
+        """Events after a log position, oldest first."""
+        if after < 0:
+            raise InvalidInput("after", "must be zero or more")
+        notifications = self.recorder.select_notifications(after, limit, inclusive_of_start=False)
+        return [describe(self.mapper.to_domain_event(n), n.id) for n in notifications]
+
+    def head(self) -> int:
+        """The position of the newest event in the log (0 when empty)."""
+        return self._head()
+
+    # Internals
+
+    def _check_mention(self, m: NewMention) -> dict[str, Any]:
+        text = validation.text("text", m.text)
+        crm_id = validation.optional_name("crm_id", m.crm_id)
+        author = m.author
+        if crm_id is None and author is None:
+            raise InvalidInput("author", "give either crm_id or author {platform, handle}")
+        platform = handle = None
+        if author is not None:
+            platform, handle = _checked_handle("author", author)
+        customer_id = None
+        if crm_id is not None:
+            customer_id = ids.customer_id(crm_id)
+            if not self._exists(customer_id):
+                raise NotFound("customer", crm_id, "crm_id")
+        handle_id = ids.handle_id(platform, handle) if platform and handle else None
+        return {
+            "source": validation.name("source", m.source),
+            "external_id": validation.name("external_id", m.external_id),
+            "customer_id": customer_id,
+            "handle_id": handle_id,
+            "platform": platform,
+            "brand": ids.normal_name(validation.name("brand", m.brand)),
+            "channel": ids.normal_name(validation.name("channel", m.channel)),
+            "occurred_at": validation.aware_time("occurred_at", m.occurred_at),
+            "reach": validation.reach("reach", m.reach),
+            "campaign": validation.optional_name("campaign", m.campaign),
+            "subject": customer_id or handle_id,
+            "personal": {
+                "text": text,
+                "url": validation.optional_name("url", m.url, max_length=validation.MAX_URL_LENGTH),
+                "handle": handle,
+            },
+        }
+
+    def _record_checked(
+        self, checked: list[tuple[int, dict[str, Any]]], rejected: list[dict[str, Any]], size: int
+    ) -> BatchRecorded:
+        results: list[MentionRecorded | None] = [None] * size
+        new: list[tuple[int, Mention]] = []
+        subjects: set[UUID] = set()
+        seen: dict[UUID, int] = {}
+        for index, fields in checked:
+            mention_id = ids.mention_id(fields["source"], fields["external_id"])
+            if mention_id in seen or self._exists(mention_id):
+                continue
+            seen[mention_id] = index
+            author = f"{fields['platform']}:{fields['personal']['handle']}" if fields["platform"] else str(fields["customer_id"])
+            verdict = self.assessor.assess(fields["personal"]["text"], author=author, occurred_at=fields["occurred_at"])
+            mention = Mention(
+                language=verdict.language,
+                sentiment={
+                    "compound": verdict.sentiment.compound,
+                    "pos": verdict.sentiment.pos,
+                    "neu": verdict.sentiment.neu,
+                    "neg": verdict.sentiment.neg,
+                },
+                spam={"is_spam": verdict.spam.is_spam, "reasons": list(verdict.spam.reasons)},
+                scorer=verdict.scorer,
+                scorer_version=verdict.scorer_version,
+                **fields,
+            )
+            new.append((index, mention))
+            subjects.add(fields["subject"])
+        self.keyring.ensure(subjects)
+        position = self._save(*(m for _, m in new)) if new else self._head()
+        for index, mention in new:
+            results[index] = _mention_result(mention, duplicate=False, position=position)
+        duplicates = 0
+        for index, fields in checked:
+            if results[index] is None:
+                mention = self.repository.get(ids.mention_id(fields["source"], fields["external_id"]))
+                results[index] = _mention_result(mention, duplicate=True, position=position)
+                duplicates += 1
+        return BatchRecorded(
+            accepted=len(new),
+            duplicates=duplicates,
+            rejected=rejected,
+            position=position,
+            mentions=results,
+        )
+
+    def _set_consent(self, crm_id: str, *, opted_out: bool, occurred_at: datetime | None) -> Written:
+        when = self._when("occurred_at", occurred_at)
+
+        def attempt() -> Written:
+            customer = self._living_customer(crm_id)
+            if customer.opted_out == opted_out:
+                return Written(customer.id, "duplicate", self._head())
+            if opted_out:
+                customer.opt_out(occurred_at=when)
+            else:
+                customer.opt_in(occurred_at=when)
+            return Written(customer.id, "updated", self._save(customer))
+
+        return self._retrying(attempt)
+
+    def _save(self, *aggregates: Any) -> int:
+        """Save in one transaction and return the newest log position reached."""
+        recordings = self.save(*aggregates)
+        if not recordings:
+            return self._head()
+        position = max(r.notification.id for r in recordings)
+        for listener in list(self.listeners):
+            listener(position)
+        return position
+
+    def _retrying(self, attempt: Callable[[], T]) -> T:
+        """Run a command, re-running it from fresh state when a concurrent writer got there first."""
+        for attempt_number in range(1, MAX_ATTEMPTS + 1):
+            try:
+                return attempt()
+            except IntegrityError:
+                if attempt_number == MAX_ATTEMPTS:
+                    raise
+                # Random pauses keep contending writers from colliding again in lockstep.
+                time.sleep(random.uniform(0, RETRY_PAUSE * min(attempt_number, 10)))  # noqa: S311
+        raise AssertionError("unreachable")
+
+    def _head(self) -> int:
+        return self.recorder.max_notification_id() or 0
+
+    def _when(self, field: str, value: datetime | None) -> datetime:
+        return self.clock() if value is None else validation.aware_time(field, value)
+
+    def _exists(self, aggregate_id: UUID) -> bool:
+        return bool(self.recorder.select_events(aggregate_id, limit=1))
+
+    def _optional(self, kind: type[T], aggregate_id: UUID) -> T | None:
+        try:
+            aggregate = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            return None
+        assert isinstance(aggregate, kind)
+        return aggregate
+
+    def _customer(self, crm_id: str) -> Customer:
+        customer = self._optional(Customer, ids.customer_id(validation.name("crm_id", crm_id)))
+        if customer is None:
+            raise NotFound("customer", crm_id, "crm_id")
+        return customer
+
+    def _living_customer(self, crm_id: str) -> Customer:
+        customer = self._customer(crm_id)
+        if customer.forgotten:
+            raise CustomerForgotten(crm_id)
+        return customer
+
+    def _mention(self, mention_id: UUID) -> Mention:
+        mention = self._optional(Mention, mention_id) if isinstance(mention_id, UUID) else None
+        if mention is None:
+            raise NotFound("mention", str(mention_id), "mention_id")
+        return mention
+
+    def _referral(self, external_id: str) -> Referral:
+        external_id = validation.name("external_id", external_id)
+        referral = self._optional(Referral, ids.referral_id(external_id))
+        if referral is None:
+            raise NotFound("referral", external_id, "external_id")
+        return referral
+
+
+def _checked_handle(field: str, handle: Any) -> tuple[str, str]:
+    if not isinstance(handle, Handle):
+        raise InvalidInput(field, "must have a platform and a handle")
+    platform = ids.normal_platform(validation.name(f"{field}.platform", handle.platform))
+    name = ids.normal_handle(validation.name(f"{field}.handle", handle.handle))
+    if not name:
+        raise InvalidInput(f"{field}.handle", "must not be empty")
+    return platform, name
+
+
+def _link(customer: Customer, platform: str, handle: str) -> bool:
+    handle_id = ids.handle_id(platform, handle)
+    if handle_id in customer.handles:
+        return False
+    customer.link_handle(handle_id=handle_id, platform=platform, subject=handle_id, personal={"handle": handle})
+    return True
+
+
+def _mention_result(mention: Mention, *, duplicate: bool, position: int) -> MentionRecorded:
+    return MentionRecorded(
+        id=mention.id,
+        duplicate=duplicate,
+        language=mention.language,
+        sentiment=dict(mention.sentiment),
+        spam=dict(mention.spam),
+        scorer=mention.scorer,
+        scorer_version=mention.scorer_version,
+        position=position,
+    )
+

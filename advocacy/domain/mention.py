@@ -1,0 +1,107 @@
+"""A mention of a brand on a social channel, with what was decided about it at ingestion."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from advocacy.domain import ids
+from advocacy.domain.personal import read
+
+
+class Mention(Aggregate):
+    """One post or comment that names a brand; its verdicts can be corrected by an officer."""
+
+    class Recorded(Aggregate.Created):
+        source: str
+        external_id: str
+        customer_id: UUID | None
+        handle_id: UUID | None
+        platform: str | None
+        brand: str
+        channel: str
+        occurred_at: datetime
+        reach: int
+        campaign: str | None
+        language: str
+        sentiment: dict[str, float]
+        spam: dict[str, Any]
+        scorer: str
+        scorer_version: str
+        subject: UUID
+        personal: dict[str, Any] | None
+
+    class SentimentOverridden(Aggregate.Event):
+        compound: float
+        officer: str
+        reason: str
+        occurred_at: datetime
+
+    class SpamVerdictOverridden(Aggregate.Event):
+        is_spam: bool
+        officer: str
+        reason: str
+        occurred_at: datetime
+
+    @staticmethod
+    def create_id(source: str, external_id: str, **_: Any) -> UUID:
+        """The mention's id, derived from where it came from."""
+        return ids.mention_id(source, external_id)
+
+    @event(Recorded)
+    def __init__(
+        self,
+        source: str,
+        external_id: str,
+        customer_id: UUID | None,
+        handle_id: UUID | None,
+        platform: str | None,
+        brand: str,
+        channel: str,
+        occurred_at: datetime,
+        reach: int,
+        campaign: str | None,
+        language: str,
+        sentiment: dict[str, float],
+        spam: dict[str, Any],
+        scorer: str,
+        scorer_version: str,
+        subject: UUID,
+        personal: dict[str, Any] | None,
+    ):
+        self.source = source
+        self.external_id = external_id
+        self.customer_id = customer_id
+        self.handle_id = handle_id
+        self.platform = platform
+        self.brand = brand
+        self.channel = channel
+        self.occurred_at = occurred_at
+        self.reach = reach
+        self.campaign = campaign
+        self.language = language
+        self.sentiment = dict(sentiment)
+        self.spam = {"is_spam": spam["is_spam"], "reasons": list(spam["reasons"])}
+        self.scorer = scorer
+        self.scorer_version = scorer_version
+        self.text: str | None = read(personal, "text")
+        self.url: str | None = read(personal, "url")
+        self.handle: str | None = read(personal, "handle")
+        self.overrides: list[dict[str, Any]] = []
+
+    @event(SentimentOverridden)
+    def override_sentiment(
+        self, compound: float, officer: str, reason: str, occurred_at: datetime
+    ) -> None:
+        """Record an officer's correction of the sentiment."""
+        self.sentiment = {**self.sentiment, "compound": compound}
+        self.overrides.append({"kind": "sentiment", "compound": compound, "officer": officer})
+
+    @event(SpamVerdictOverridden)
+    def override_spam(self, is_spam: bool, officer: str, reason: str, occurred_at: datetime) -> None:
+        """Record an officer's correction of the spam verdict."""
+        self.spam = {"is_spam": is_spam, "reasons": [f"overridden by officer: {reason}"]}
+        self.overrides.append({"kind": "spam", "is_spam": is_spam, "officer": officer})

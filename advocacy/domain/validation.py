@@ -1,0 +1,106 @@
+"""Checks that refuse input before anything is saved, each naming the field and the reason."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from advocacy.domain.errors import InvalidInput
+from advocacy.sentiment import MAX_TEXT_LENGTH
+
+MAX_NAME_LENGTH = 200
+MAX_URL_LENGTH = 2000
+MAX_NOTES_LENGTH = 2000
+OUTREACH_ACTIONS = ("thank", "reward", "ask_review", "invite_referral", "reply", "other")
+OUTREACH_OUTCOMES = ("replied", "accepted", "declined", "no_response")
+
+
+def name(field: str, value: Any, *, max_length: int = MAX_NAME_LENGTH) -> str:
+    """A required short string, trimmed."""
+    if not isinstance(value, str):
+        raise InvalidInput(field, "must be a string")
+    value = value.strip()
+    if not value:
+        raise InvalidInput(field, "must not be empty")
+    if len(value) > max_length:
+        raise InvalidInput(field, f"must be at most {max_length} characters")
+    return value
+
+
+def optional_name(field: str, value: Any, *, max_length: int = MAX_NAME_LENGTH) -> str | None:
+    """An optional short string; empty counts as absent."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return name(field, value, max_length=max_length)
+
+
+def text(field: str, value: Any) -> str:
+    """Mention text: a non-empty string no longer than the scoring cap."""
+    if not isinstance(value, str):
+        raise InvalidInput(field, "must be a string")
+    if not value.strip():
+        raise InvalidInput(field, "must not be empty")
+    if len(value) > MAX_TEXT_LENGTH:
+        raise InvalidInput(field, f"must be at most {MAX_TEXT_LENGTH} characters")
+    return value
+
+
+def email(field: str, value: Any) -> str | None:
+    """An optional email address, lower-cased."""
+    value = optional_name(field, value, max_length=320)
+    if value is not None and ("@" not in value or value.startswith("@") or value.endswith("@")):
+        raise InvalidInput(field, "must be an email address")
+    return value.casefold() if value else None
+
+
+def aware_time(field: str, value: Any) -> datetime:
+    """A timestamp with a time zone, converted to UTC."""
+    if not isinstance(value, datetime):
+        raise InvalidInput(field, "must be a date and time")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise InvalidInput(field, "must include a time zone (e.g. 2026-11-26T10:00:00+07:00)")
+    return value.astimezone(UTC)
+
+
+def day(field: str, value: Any) -> date:
+    """A calendar date."""
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise InvalidInput(field, "must be a date (YYYY-MM-DD)")
+    return value
+
+
+def reach(field: str, value: Any) -> int:
+    """Audience size: a whole number, zero or more."""
+    if value is None:
+        return 0
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InvalidInput(field, "must be a whole number, zero or more")
+    return value
+
+
+def money(field: str, value: Any) -> Decimal | None:
+    """An optional non-negative amount."""
+    if value is None:
+        return None
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation:
+        raise InvalidInput(field, "must be a number") from None
+    if not amount.is_finite() or amount < 0:
+        raise InvalidInput(field, "must be a finite amount, zero or more")
+    return amount
+
+
+def compound(field: str, value: Any) -> float:
+    """A sentiment compound score in [-1, 1]."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not -1 <= value <= 1:
+        raise InvalidInput(field, "must be a number from -1 to 1")
+    return float(value)
+
+
+def choice(field: str, value: Any, choices: tuple[str, ...]) -> str:
+    """One of a fixed set of words."""
+    if value not in choices:
+        raise InvalidInput(field, f"must be one of: {', '.join(choices)}")
+    return value

@@ -1,0 +1,124 @@
+"""Per-subject encryption keys, so that forgetting a customer destroys their personal data.
+
+The event log is append-only; we never rewrite it. Instead each subject's personal data is
+sealed with its own key (AES-256-GCM), and forgetting the subject deletes the key, leaving a
+tombstone so that nothing personal is ever sealed for that subject again.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import threading
+import time
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from uuid import UUID
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from advocacy.storage.sql import Database
+
+SEAL_PREFIX = "sealed:v1:"
+FORGOTTEN = b""
+"""Cached marker for a subject whose key was destroyed."""
+
+
+class Keyring:
+    """Creates, caches and destroys the keys that seal each subject's personal data."""
+
+    def __init__(self, cache_seconds: float = 10.0, cache_size: int = 200_000):
+        self.db: Database | None = None
+        self.cache_seconds = cache_seconds
+        self.cache_size = cache_size
+        self._cache: dict[str, tuple[bytes, float]] = {}
+        self._lock = threading.Lock()
+
+    def bind(self, db: Database) -> None:
+        """Attach the database that stores the keys, creating its table if needed."""
+        self.db = db
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS {t}personal_data_keys ("
+            " subject TEXT PRIMARY KEY, key BLOB, forgotten_at TEXT)"
+        )
+
+    def seal(self, subject: UUID, plaintext: bytes) -> str | None:
+        """Encrypt `plaintext` for `subject`; None if the subject was forgotten."""
+        key = self.ensure([subject])[str(subject)]
+        if key == FORGOTTEN:
+            return None
+        nonce = os.urandom(12)
+        sealed = nonce + AESGCM(key).encrypt(nonce, plaintext, subject.bytes)
+        return SEAL_PREFIX + base64.b64encode(sealed).decode("ascii")
+
+    def open(self, subject: UUID, sealed: str) -> bytes | None:
+        """Decrypt what `seal` produced; None once the subject's key is destroyed."""
+        key = self._lookup(str(subject))
+        if key == FORGOTTEN:
+            return None
+        raw = base64.b64decode(sealed[len(SEAL_PREFIX) :])
+        return AESGCM(key).decrypt(raw[:12], raw[12:], subject.bytes)
+
+    def ensure(self, subjects: Iterable[UUID]) -> dict[str, bytes]:
+        """Keys for all `subjects`, created in one transaction where missing."""
+        wanted = {str(s) for s in subjects}
+        found = {s: k for s in wanted if (k := self._cached(s)) is not None}
+        missing = sorted(wanted - found.keys())
+        if missing:
+            assert self.db is not None, "keyring used before bind()"
+            with self.db.transaction() as c:
+                c.executemany(
+                    "INSERT INTO {t}personal_data_keys (subject, key) VALUES (?, ?)"
+                    " ON CONFLICT (subject) DO NOTHING",
+                    [(s, os.urandom(32)) for s in missing],
+                )
+            found.update(self._load(missing))
+        return found
+
+    def forget(self, subjects: Iterable[UUID]) -> None:
+        """Destroy the keys of `subjects` for good."""
+        assert self.db is not None, "keyring used before bind()"
+        now = datetime.now(UTC).isoformat()
+        names = sorted({str(s) for s in subjects})
+        with self.db.transaction() as c:
+            c.executemany(
+                "INSERT INTO {t}personal_data_keys (subject, key, forgotten_at) VALUES (?, NULL, ?)"
+                " ON CONFLICT (subject) DO UPDATE SET key = NULL, forgotten_at = excluded.forgotten_at",
+                [(s, now) for s in names],
+            )
+        with self._lock:
+            for s in names:
+                self._cache[s] = (FORGOTTEN, time.monotonic())
+
+    def _lookup(self, subject: str) -> bytes:
+        key = self._cached(subject)
+        if key is None:
+            key = self._load([subject]).get(subject, FORGOTTEN)
+        return key
+
+    def _cached(self, subject: str) -> bytes | None:
+        hit = self._cache.get(subject)
+        if hit is None or time.monotonic() - hit[1] > self.cache_seconds:
+            return None
+        return hit[0]
+
+    def _load(self, subjects: list[str]) -> dict[str, bytes]:
+        assert self.db is not None, "keyring used before bind()"
+        loaded: dict[str, bytes] = {}
+        with self.db.transaction(commit=False) as c:
+            for start in range(0, len(subjects), 500):
+                chunk = subjects[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                c.execute(
+                    f"SELECT subject, key FROM {{t}}personal_data_keys WHERE subject IN ({marks})",
+                    chunk,
+                )
+                for row in c.fetchall():
+                    loaded[row["subject"]] = bytes(row["key"]) if row["key"] is not None else FORGOTTEN
+        now = time.monotonic()
+        with self._lock:
+            if len(self._cache) + len(loaded) > self.cache_size:
+                self._cache.clear()
+            for s, k in loaded.items():
+                self._cache[s] = (k, now)
+        return loaded
