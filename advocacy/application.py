@@ -23,6 +23,7 @@ from advocacy.events import describe
 from advocacy.inputs import Handle, NewMention
 from advocacy.results import BatchRecorded, LoggedEvent, MentionRecorded, Written
 from advocacy.sentiment import TextAssessor, default_assessor
+from advocacy.storage.existing import existing_ids
 from advocacy.storage.keyring import Keyring
 from advocacy.storage.mapper import PersonalDataMapper
 from advocacy.storage.sql import Database
@@ -513,12 +514,12 @@ class AdvocacyApplication(Application[UUID]):
         results: list[MentionRecorded | None] = [None] * size
         new: list[tuple[int, Mention]] = []
         subjects: set[UUID] = set()
-        seen: dict[UUID, int] = {}
-        for index, fields in checked:
-            mention_id = ids.mention_id(fields["source"], fields["external_id"])
-            if mention_id in seen or self._exists(mention_id):
+        wanted = [(index, ids.mention_id(f["source"], f["external_id"]), f) for index, f in checked]
+        stored = existing_ids(self.db, self.recorder, (mention_id for _, mention_id, _ in wanted))
+        for index, mention_id, fields in wanted:
+            if mention_id in stored:
                 continue
-            seen[mention_id] = index
+            stored.add(mention_id)
             author = f"{fields['platform']}:{fields['personal']['handle']}" if fields["platform"] else str(fields["customer_id"])
             verdict = self.assessor.assess(fields["personal"]["text"], author=author, occurred_at=fields["occurred_at"])
             mention = Mention(
