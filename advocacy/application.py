@@ -217,9 +217,19 @@ class AdvocacyApplication(Application[UUID]):
         for index, item in enumerate(mentions):
             try:
                 checked.append((index, self._check_mention(item)))
-            except (InvalidInput, NotFound) as error:
+            except InvalidInput as error:
                 rejected.append({"index": index, "error": error})
-        return self._retrying(lambda: self._record_checked(checked, rejected, len(mentions)))
+        authors = {f["customer_id"] for _, f in checked if f["customer_id"] is not None}
+        known = existing_ids(self.db, self.recorder, authors) if authors else set()
+        valid = []
+        for index, fields in checked:
+            if fields["customer_id"] is None or fields["customer_id"] in known:
+                valid.append((index, fields))
+            else:
+                unknown = NotFound("customer", str(mentions[index].crm_id).strip(), "crm_id")
+                rejected.append({"index": index, "error": unknown})
+        rejected.sort(key=lambda r: r["index"])
+        return self._retrying(lambda: self._record_checked(valid, rejected, len(mentions)))
 
     def override_sentiment(
         self, mention_id: UUID, compound: float, officer: str, reason: str, occurred_at: datetime | None = None
@@ -483,11 +493,7 @@ class AdvocacyApplication(Application[UUID]):
         platform = handle = None
         if author is not None:
             platform, handle = _checked_handle("author", author)
-        customer_id = None
-        if crm_id is not None:
-            customer_id = ids.customer_id(crm_id)
-            if not self._exists(customer_id):
-                raise NotFound("customer", crm_id, "crm_id")
+        customer_id = ids.customer_id(crm_id) if crm_id is not None else None
         handle_id = ids.handle_id(platform, handle) if platform and handle else None
         return {
             "source": validation.name("source", m.source),
