@@ -231,6 +231,20 @@ class AdvocacyApplication(Application[UUID]):
         rejected.sort(key=lambda r: r["index"])
         return self._retrying(lambda: self._record_checked(valid, rejected, len(mentions)))
 
+    def answer_mention(self, mention_id: UUID, officer: str, occurred_at: datetime | None = None) -> Written:
+        """Record that an officer answered a mention; it leaves the attention queue."""
+        officer = validation.name("officer", officer)
+        when = self._when("occurred_at", occurred_at)
+
+        def attempt() -> Written:
+            mention = self._mention(mention_id)
+            if mention.answered_at is not None:
+                return Written(mention.id, "duplicate", self._head())
+            mention.answer(officer=officer, occurred_at=when)
+            return Written(mention.id, "updated", self._save(mention))
+
+        return self._retrying(attempt)
+
     def override_sentiment(
         self, mention_id: UUID, compound: float, officer: str, reason: str, occurred_at: datetime | None = None
     ) -> Written:
@@ -444,6 +458,7 @@ class AdvocacyApplication(Application[UUID]):
             "text": m.text,
             "url": m.url,
             "overrides": m.overrides,
+            "answered_at": m.answered_at,
         }
 
     def get_referral(self, external_id: str) -> dict[str, Any]:

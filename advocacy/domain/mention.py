@@ -46,6 +46,10 @@ class Mention(Aggregate):
         reason: str
         occurred_at: datetime
 
+    class Answered(Aggregate.Event):
+        officer: str
+        occurred_at: datetime
+
     @staticmethod
     def create_id(source: str, external_id: str, **_: Any) -> UUID:
         """The mention's id, derived from where it came from."""
@@ -91,6 +95,7 @@ class Mention(Aggregate):
         self.url: str | None = read(personal, "url")
         self.handle: str | None = read(personal, "handle")
         self.overrides: list[dict[str, Any]] = []
+        self.answered_at: datetime | None = None
 
     @event(SentimentOverridden)
     def override_sentiment(
@@ -105,3 +110,8 @@ class Mention(Aggregate):
         """Record an officer's correction of the spam verdict."""
         self.spam = {"is_spam": is_spam, "reasons": [f"overridden by officer: {reason}"]}
         self.overrides.append({"kind": "spam", "is_spam": is_spam, "officer": officer})
+
+    @event(Answered)
+    def answer(self, officer: str, occurred_at: datetime) -> None:
+        """Record that an officer answered this mention on its channel."""
+        self.answered_at = occurred_at

@@ -102,3 +102,11 @@ def test_officer_overrides_are_recorded_as_events(app):
     assert stored["spam"]["is_spam"] is True
     types = [e.type for e in app.read_log()]
     assert types == ["Mention.Recorded", "Mention.SentimentOverridden", "Mention.SpamVerdictOverridden"]
+
+
+def test_answering_a_mention_is_recorded_once(app):
+    recorded = app.record_mention(mention(text="Aplikasinya lemot parah, kecewa"))
+
+    assert app.answer_mention(recorded.id, "rina").status == "updated"
+    assert app.answer_mention(recorded.id, "rina").status == "duplicate"
+    assert app.get_mention(recorded.id)["answered_at"] is not None
