@@ -13,6 +13,8 @@ import random
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 from eventsourcing.persistence import StoredEvent
@@ -21,6 +23,7 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 from advocacy.application import AdvocacyApplication
 from advocacy.inputs import Handle, NewMention
 
+PG = {"host": "127.0.0.1", "dbname": "test", "user": "postgres"}
 TEXTS = [
     "Pelayanannya mantap banget, sangat puas!",
     "Aplikasinya lemot parah, kecewa banget sama update terbaru",
@@ -33,24 +36,31 @@ TEXTS = [
 ]
 
 
-def store_env(store: str, directory: str) -> dict[str, str]:
-    """Environment for a fresh store of the given kind."""
+@contextmanager
+def store_env(store: str) -> Iterator[dict[str, str]]:
+    """Environment for a fresh, throwaway store of the given kind."""
     if store == "sqlite":
-        return {"ADVOCACY_DATA_DIR": directory}
+        with tempfile.TemporaryDirectory() as directory:
+            yield {"ADVOCACY_DATA_DIR": directory}
+        return
     import psycopg
 
     schema = f"bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(host="127.0.0.1", dbname="test", user="postgres", autocommit=True) as conn:
+    with psycopg.connect(**PG, autocommit=True) as conn:
         conn.execute(f'CREATE SCHEMA "{schema}"')
-    return {
-        "PERSISTENCE_MODULE": "eventsourcing.postgres",
-        "POSTGRES_DBNAME": "test",
-        "POSTGRES_HOST": "127.0.0.1",
-        "POSTGRES_PORT": "5432",
-        "POSTGRES_USER": "postgres",
-        "POSTGRES_PASSWORD": "",
-        "POSTGRES_SCHEMA": schema,
-    }
+    try:
+        yield {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": PG["dbname"],
+            "POSTGRES_HOST": PG["host"],
+            "POSTGRES_PORT": "5432",
+            "POSTGRES_USER": PG["user"],
+            "POSTGRES_PASSWORD": "",
+            "POSTGRES_SCHEMA": schema,
+        }
+    finally:
+        with psycopg.connect(**PG, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
 def texts(n: int) -> list[str]:
@@ -103,9 +113,9 @@ def main() -> None:
     args = parser.parse_args()
 
     sample = texts(args.mentions)
-    with tempfile.TemporaryDirectory() as raw_dir, tempfile.TemporaryDirectory() as app_dir:
-        raw_app = AdvocacyApplication(env=store_env(args.store, raw_dir))
-        app = AdvocacyApplication(env=store_env(args.store, app_dir))
+    with store_env(args.store) as raw_env, store_env(args.store) as app_env:
+        raw_app = AdvocacyApplication(env=raw_env)
+        app = AdvocacyApplication(env=app_env)
         v = raw_vader_rate(sample)
         a = raw_append_rate(raw_app, args.mentions, args.batch)
         imported = import_rate(app, sample, args.batch)
