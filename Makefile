@@ -5,7 +5,7 @@ BIN = $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test bench clean
+.PHONY: run test bench translations clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,12 @@ test: $(BIN)/.installed
 ## Benchmarks at their small size; see BENCHMARKS.md for full sizes.
 bench: $(BIN)/.installed
 	for b in bench/bench_*.py; do $(BIN)/python $$b || exit 1; done
+
+## Re-extract the dashboard's strings and recompile the Indonesian catalog (edit messages.po in between).
+translations: $(BIN)/.installed
+	$(BIN)/pybabel extract -F api/dashboard/babel.cfg -o api/dashboard/messages.pot --no-location --omit-header .
+	$(BIN)/pybabel update -i api/dashboard/messages.pot -d api/dashboard/translations --no-location --omit-header
+	$(BIN)/pybabel compile -d api/dashboard/translations
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .hypothesis
