@@ -420,6 +420,7 @@ class AdvocacyApplication(Application[UUID]):
 
     def get_customer(self, crm_id: str) -> dict[str, Any]:
         """A customer's profile as plain data."""
+        self.keyring.refresh()
         customer = self._customer(crm_id)
         return {
             "id": customer.id,
@@ -438,6 +439,7 @@ class AdvocacyApplication(Application[UUID]):
 
     def get_mention(self, mention_id: UUID) -> dict[str, Any]:
         """A mention with its current verdicts, as plain data."""
+        self.keyring.refresh()
         m = self._mention(mention_id)
         return {
             "id": m.id,
@@ -463,6 +465,7 @@ class AdvocacyApplication(Application[UUID]):
 
     def get_referral(self, external_id: str) -> dict[str, Any]:
         """A referral and its status, as plain data."""
+        self.keyring.refresh()
         r = self._referral(external_id)
         return {
             "id": r.id,
@@ -480,6 +483,7 @@ class AdvocacyApplication(Application[UUID]):
 
     def customer_history(self, crm_id: str) -> list[LoggedEvent]:
         """The customer aggregate's own events in order (registration, handles, consent, outreach)."""
+        self.keyring.refresh()
         customer_id = ids.customer_id(crm_id)
         events = list(self.events.get(customer_id))
         if not events:
@@ -488,6 +492,7 @@ class AdvocacyApplication(Application[UUID]):
 
     def read_log(self, after: int = 0, limit: int = 100) -> list[LoggedEvent]:
         """Events after a log position, oldest first."""
+        self.keyring.refresh()
         if after < 0:
             raise InvalidInput("after", "must be zero or more")
         notifications = self.recorder.select_notifications(after, limit, inclusive_of_start=False)

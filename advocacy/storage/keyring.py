@@ -33,14 +33,28 @@ class Keyring:
         self.cache_size = cache_size
         self._cache: dict[str, tuple[bytes, float]] = {}
         self._lock = threading.Lock()
+        self._erasures = 0
 
     def bind(self, db: Database) -> None:
         """Attach the database that stores the keys, creating its table if needed."""
         self.db = db
-        db.execute(
-            "CREATE TABLE IF NOT EXISTS {t}personal_data_keys ("
-            " subject TEXT PRIMARY KEY, key BLOB, forgotten_at TEXT)"
-        )
+        with db.transaction() as c:
+            c.execute(
+                "CREATE TABLE IF NOT EXISTS {t}personal_data_keys ("
+                " subject TEXT PRIMARY KEY, key BLOB, forgotten_at TEXT)"
+            )
+            c.execute("CREATE TABLE IF NOT EXISTS {t}personal_data_erasures (id INTEGER PRIMARY KEY, erasures INTEGER NOT NULL)")
+            c.execute("INSERT INTO {t}personal_data_erasures (id, erasures) VALUES (1, 0) ON CONFLICT (id) DO NOTHING")
+
+    def refresh(self) -> None:
+        """Drop cached keys if any process forgot a subject since we last looked (one small query)."""
+        assert self.db is not None, "keyring used before bind()"
+        rows = self.db.execute("SELECT erasures FROM {t}personal_data_erasures WHERE id = 1")
+        erasures = rows[0]["erasures"] if rows else 0
+        if erasures != self._erasures:
+            with self._lock:
+                self._cache.clear()
+                self._erasures = erasures
 
     def seal(self, subject: UUID, plaintext: bytes) -> str | None:
         """Encrypt `plaintext` for `subject`; None if the subject was forgotten."""
@@ -86,6 +100,7 @@ class Keyring:
                 " ON CONFLICT (subject) DO UPDATE SET key = NULL, forgotten_at = excluded.forgotten_at",
                 [(s, now) for s in names],
             )
+            c.execute("UPDATE {t}personal_data_erasures SET erasures = erasures + 1 WHERE id = 1")
         with self._lock:
             for s in names:
                 self._cache[s] = (FORGOTTEN, time.monotonic())

@@ -78,6 +78,21 @@ def test_after_forgetting_no_personal_data_can_be_read_but_facts_remain(app, sto
     assert all(key_is_null for key_is_null in _keys_destroyed(app))
 
 
+def test_another_process_stops_showing_personal_data_as_soon_as_the_customer_is_forgotten(app, store_env):
+    by_customer, _ = seed(app)
+    other = AdvocacyApplication(env=store_env)
+    try:
+        assert other.get_customer("crm-9")["name"] == "Budi Santoso"  # its keys are now cached
+        assert other.get_mention(by_customer.id)["text"] == "Rahasia kirim ke alamat saya"
+
+        app.forget_customer("crm-9")
+
+        assert other.get_mention(by_customer.id)["text"] is None
+        assert all(secret not in repr([e.data for e in other.read_log()]) for secret in SECRETS)
+    finally:
+        other.close()
+
+
 def test_personal_data_sent_after_forgetting_is_not_kept(app):
     app.register_customer("crm-9", "Budi")
     app.forget_customer("crm-9")
