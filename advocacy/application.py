@@ -498,6 +498,16 @@ class AdvocacyApplication(Application[UUID]):
         notifications = self.recorder.select_notifications(after, limit, inclusive_of_start=False)
         return [describe(self.mapper.to_domain_event(n), n.id) for n in notifications]
 
+    def events_at(self, positions: Sequence[int]) -> list[LoggedEvent]:
+        """The events at the given log positions, in the order given; missing positions are skipped."""
+        self.keyring.refresh()
+        found = []
+        for position in positions:
+            notifications = self.recorder.select_notifications(position, 1)
+            if notifications and notifications[0].id == position:
+                found.append(describe(self.mapper.to_domain_event(notifications[0]), position))
+        return found
+
     def head(self) -> int:
         """The position of the newest event in the log (0 when empty)."""
         return self._head()

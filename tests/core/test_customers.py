@@ -78,3 +78,13 @@ def test_a_forgotten_customer_cannot_be_registered_again(app):
 
     with pytest.raises(CustomerForgotten):
         app.register_customer("crm-1", "Budi")
+
+
+def test_events_can_be_read_back_by_log_position(app):
+    first = app.register_customer("crm-1", "Budi")
+    second = app.opt_out("crm-1")
+
+    events = app.events_at([second.position, 999, first.position])
+
+    assert [e.type for e in events] == ["Customer.OptedOut", "Customer.Registered"]
+    assert events[1].data["personal"]["name"] == "Budi"
