@@ -28,7 +28,7 @@ bench: $(BIN)/.installed
 ## Re-extract the dashboard's strings and recompile the Indonesian catalog (edit messages.po in between).
 translations: $(BIN)/.installed
 	$(BIN)/pybabel extract -F api/dashboard/babel.cfg -o api/dashboard/messages.pot --no-location --omit-header .
-	$(BIN)/pybabel update -i api/dashboard/messages.pot -d api/dashboard/translations --ignore-obsolete
+	$(BIN)/pybabel update -i api/dashboard/messages.pot -d api/dashboard/translations --ignore-obsolete --no-fuzzy-matching
 	$(BIN)/pybabel compile -d api/dashboard/translations
 
 clean:

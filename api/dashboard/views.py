@@ -124,6 +124,26 @@ def log_outreach() -> Any:
     return redirect(form.get("back") or url_for("dashboard.advocates"))
 
 
+@bp.get("/customers/<crm_id>")
+@officer_page
+def customer(crm_id: str) -> Any:
+    """One customer: profile, score with its breakdown, outreach, and everything they did, newest first."""
+    application = services().application
+    try:
+        profile = application.get_customer(crm_id)
+    except AdvocacyError:
+        return render_template("dashboard/missing.html", what=_("customer %(crm_id)s", crm_id=crm_id)), 404
+    reads = _reads()
+    positions = sorted(reads.customer_timeline_positions(crm_id), reverse=True)[:100]
+    return render_template(
+        "dashboard/customer.html",
+        profile=profile,
+        score=reads.customer_score(crm_id),
+        timeline=application.events_at(positions),
+        actions=OUTREACH_ACTIONS,
+    )
+
+
 @bp.get("/trends")
 @officer_page
 def trends() -> str:
