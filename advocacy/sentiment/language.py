@@ -20,6 +20,8 @@ LANGUAGES = ("en", "id", "mixed", "other")
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 _LATIN = re.compile(r"[a-zA-Z\u00C0-\u024F]")
 _MIN_SHARE = 0.2
+_CACHE_SIZE = 100_000
+_EN, _ID, _UNKNOWN, _NOT_A_WORD = 1, 2, 3, 0
 
 
 @lru_cache(maxsize=1)
@@ -42,21 +44,49 @@ class LanguageDetector:
 
     def __init__(self) -> None:
         self._english, self._indonesian = marker_words()
+        self._lexicon = load_indonesian_lexicon()
+        self._codes: dict[str, int] = {}
         self._langid = None
         self._lock = threading.Lock()
 
-    def detect(self, text: str) -> str:
-        """The language of `text` (already NFKC-normalised and capped)."""
-        words = _WORD.findall(text.lower())
-        if not words:
+    def detect(self, text: str, words: list[str] | None = None) -> str:
+        """The language of `text` (NFKC-normalised, capped); `words` may pass its lower-case word tokens.
+
+        Counts distinct marker words of each language, so a repeated word does not decide alone.
+        """
+        codes = self._codes
+        en = id_ = 0
+        unknown: list[str] = []
+        for word in set(_WORD.findall(text.lower()) if words is None else words):
+            code = codes.get(word)
+            if code is None:
+                code = self._code(word)
+            if code == _EN:
+                en += 1
+            elif code == _ID:
+                id_ += 1
+            elif code == _UNKNOWN:
+                unknown.append(word)
+        if not (en or id_ or unknown):
             return "other"
-        en = sum(1 for w in words if w in self._english)
-        id_ = sum(1 for w in words if w in self._indonesian)
         if en == 0 and id_ == 0:
-            return self._fallback(text, words)
+            return self._fallback(text, unknown)
         if en and id_ and min(en, id_) >= _MIN_SHARE * (en + id_) and (min(en, id_) >= 2 or en + id_ <= 6):
             return "mixed"
         return "id" if id_ >= en else "en"
+
+    def _code(self, word: str) -> int:
+        """Marker class of one lower-case word, cached: English, Indonesian, unknown, or not a word."""
+        if word in self._english:
+            code = _EN
+        elif word in self._indonesian or self._lexicon.canonical(word)[0] in self._indonesian:
+            code = _ID
+        else:
+            code = _UNKNOWN if word.isalpha() else _NOT_A_WORD
+        if len(self._codes) >= _CACHE_SIZE:
+            self._codes.clear()
+        self._codes[word] = code
+        return code
 
     def _fallback(self, text: str, words: list[str]) -> str:
         letters = sum(len(w) for w in words)

@@ -17,6 +17,7 @@ DATA_FILES = (
 )
 _REPEATS = re.compile(r"(.)\1{2,}")
 _DOUBLES = re.compile(r"(.)\1+")
+_ANY_DOUBLE = re.compile(r"(.)\1")
 _REDUP = re.compile(r"^([a-z]{2,})(?:-\1|2)$")
 _CLITICS = ("nya", "lah", "kah", "pun")
 
@@ -62,15 +63,36 @@ class IndonesianLexicon:
 
 def _candidates(token: str):
     """Shorter spellings to try for an unknown token, most faithful first."""
-    squeezed = _REPEATS.sub(r"\1", token)
-    yield squeezed
-    yield _DOUBLES.sub(r"\1", token)
-    redup = _REDUP.match(squeezed)
-    if redup:
-        yield redup.group(1)
+    squeezed = token
+    if _ANY_DOUBLE.search(token):
+        squeezed = _REPEATS.sub(r"\1", token)
+        yield squeezed
+        yield _DOUBLES.sub(r"\1", token)
+    if "-" in squeezed or squeezed.endswith("2"):
+        redup = _REDUP.match(squeezed)
+        if redup:
+            yield redup.group(1)
+    stems = [squeezed]
     for clitic in _CLITICS:
         if squeezed.endswith(clitic) and len(squeezed) > len(clitic) + 2:
-            yield squeezed[: -len(clitic)]
+            stems.append(squeezed[: -len(clitic)])
+            yield stems[-1]
+    for stem in stems:
+        yield from _affix_stripped(stem)
+
+
+def _affix_stripped(word: str):
+    """Roots under common affixes: di-X, ke-X-an, ber-X, X-in (colloquial), X-an."""
+    if word.startswith("di") and len(word) >= 6:
+        yield word[2:]
+    if word.startswith("ke") and word.endswith("an") and len(word) >= 7:
+        yield word[2:-2]
+    if word.startswith("ber") and len(word) >= 7:
+        yield word[3:]
+    if word.endswith("in") and len(word) >= 6:
+        yield word[:-2]
+    if word.endswith("an") and len(word) >= 7:
+        yield word[:-2]
 
 
 def _modifiers(rows: list[list[str]], kind: str) -> dict[str, float]:

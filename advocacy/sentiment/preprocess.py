@@ -6,8 +6,9 @@ import unicodedata
 
 from advocacy.sentiment.assessment import MAX_TEXT_LENGTH
 
-_SELECTORS = {0xFE0E: None, 0xFE0F: None}
-"""Emoji presentation selectors: VADER looks emoji up one code point at a time, so "❤️" scored 0."""
+_INVISIBLE = dict.fromkeys([0xFE0E, 0xFE0F, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD])
+"""Variation selectors, zero-width characters and soft hyphens: VADER looks emoji up one code
+point at a time, so "❤️" (heart + U+FE0F) scored 0; zero-width spaces hide words from matching."""
 
 
 def coerce_text(value: object) -> str:
@@ -25,9 +26,9 @@ def coerce_text(value: object) -> str:
 
 
 def clean_text(value: object, limit: int = MAX_TEXT_LENGTH) -> str:
-    """Coerce, cap, NFKC-normalise and drop variation selectors and lone surrogates."""
+    """Coerce, cap, NFKC-normalise drop invisible characters and lone surrogates."""
     text = coerce_text(value)[: limit * 2]
     if not text.isascii():
         text = text.encode("utf-8", errors="replace").decode("utf-8")
-        text = unicodedata.normalize("NFKC", text).translate(_SELECTORS)
+        text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
     return text[:limit].strip()

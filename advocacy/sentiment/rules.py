@@ -7,8 +7,9 @@ normalisation, and applies Indonesian negators, pre- and post-positioned booster
 
 from __future__ import annotations
 
+import math
+import re
 import string
-from functools import lru_cache
 
 from vaderSentiment.vaderSentiment import (
     BOOSTER_DICT,
@@ -16,18 +17,57 @@ from vaderSentiment.vaderSentiment import (
     N_SCALAR,
     NEGATE,
     SentimentIntensityAnalyzer,
-    allcap_differential,
+    normalize,
 )
 
 from advocacy.sentiment.lexicon import IndonesianLexicon
 
 _PRE_DECAY = (1.0, 0.95, 0.9)
 _POST_DECAY = (1.0, 0.9)
+_CACHE_SIZE = 100_000
+_CLAUSE_END = frozenset(".,;:!?")
+_INNER_PUNCTUATION = re.compile(r"[.,;:!?]+")
 
 
 def _strip_punctuation(token: str) -> str:
     stripped = token.strip(string.punctuation)
     return token if len(stripped) <= 2 else stripped
+
+
+def score_valence(sentiments: list[float], text: str) -> dict[str, float]:
+    """VADER 3.3.2's score_valence, inlined (same formulas and rounding) to save method calls."""
+    if not sentiments:
+        return {"neg": 0.0, "neu": 0.0, "pos": 0.0, "compound": 0.0}
+    ep = min(text.count("!"), 4) * 0.292
+    qm_count = text.count("?")
+    qm = 0 if qm_count <= 1 else (qm_count * 0.18 if qm_count <= 3 else 0.96)
+    emphasis = ep + qm
+    total = float(sum(sentiments))
+    if total > 0:
+        total += emphasis
+    elif total < 0:
+        total -= emphasis
+    compound = normalize(total)
+    pos_sum = neg_sum = 0.0
+    neu_count = 0
+    for score in sentiments:
+        if score > 0:
+            pos_sum += score + 1
+        elif score < 0:
+            neg_sum += score - 1
+        else:
+            neu_count += 1
+    if pos_sum > math.fabs(neg_sum):
+        pos_sum += emphasis
+    elif pos_sum < math.fabs(neg_sum):
+        neg_sum -= emphasis
+    whole = pos_sum + math.fabs(neg_sum) + neu_count
+    return {
+        "neg": round(math.fabs(neg_sum / whole), 3),
+        "neu": round(math.fabs(neu_count / whole), 3),
+        "pos": round(math.fabs(pos_sum / whole), 3),
+        "compound": round(compound, 4),
+    }
 
 
 class IndonesianAnalyzer:
@@ -43,17 +83,26 @@ class IndonesianAnalyzer:
         self._contrast = lexicon.contrast
         self._modifiers = frozenset(self._negators) | frozenset(self._pre) | frozenset(self._post) | self._contrast
         self._phrase_starts = lexicon.phrase_starts
-        self._canonical = lru_cache(maxsize=65536)(lexicon.canonical)
+        self._phrase_pairs = frozenset(" ".join(p.split()[:2]) for p in self._valence if p.count(" ") >= 1)
+        self._lexicon = lexicon
+        self._cache: dict[str, tuple] = {}
 
     def polarity_scores(self, text: str) -> dict[str, float]:
         """neg/neu/pos/compound for `text`, on VADER's scales."""
         text = self._describe_emojis(text)
-        surfaces = [_strip_punctuation(token) for token in text.split()]
-        is_cap_diff = allcap_differential(surfaces)
-        words, caps = self._tokens(surfaces, is_cap_diff)
-        sentiments = [self._word_valence(words, caps, i) for i in range(len(words))]
+        cached = self._cache.get
+        entries = [cached(token) or self._token(token) for token in text.split()]
+        if not any([entry[2] for entry in entries]):
+            return score_valence([0.0] * sum(len(entry[1]) for entry in entries), text)
+        shouted = sum([entry[0] for entry in entries])
+        words, caps, bounds, values = self._tokens(entries, 0 < shouted < len(entries))
+        modifiers = self._modifiers
+        scored = [bool(v) and w not in modifiers for w, v in zip(words, values)]
+        sentiments = [
+            self._word_valence(words, caps, bounds, values, scored, i) if v else 0.0 for i, v in enumerate(values)
+        ]
         self._contrast_check(words, sentiments)
-        return self._english.score_valence(sentiments, text)
+        return score_valence(sentiments, text)
 
     def _describe_emojis(self, text: str) -> str:
         if text.isascii():
@@ -72,63 +121,103 @@ class IndonesianAnalyzer:
                 prev_space = False
         return "".join(parts).strip()
 
-    def _tokens(self, surfaces: list[str], is_cap_diff: bool) -> tuple[list[str], list[bool]]:
-        words: list[str] = []
-        caps: list[bool] = []
-        for surface in surfaces:
-            shouted = is_cap_diff and surface.isupper()
-            for word in self._canonical(surface.lower()):
-                words.append(word)
-                caps.append(shouted)
-        return self._merge_phrases(words, caps)
+    def _token(self, token: str) -> tuple:
+        """(ALL CAPS?, lexicon forms, could carry sentiment?, clause end after each form?, valences), cached."""
+        entry = self._cache.get(token)
+        if entry is None:
+            surface = _strip_punctuation(token)
+            parts = [surface]
+            if "/" not in surface and "@" not in surface and len(surface) > 3:
+                parts = [p for p in _INNER_PUNCTUATION.split(surface) if p] or [surface]
+            forms: list[str] = []
+            bounds: list[bool] = []
+            for n, part in enumerate(parts):
+                part_forms = self._lexicon.canonical(part.lower())
+                forms.extend(part_forms)
+                bounds.extend([False] * (len(part_forms) - 1) + [n < len(parts) - 1])
+            if token[-1:] in _CLAUSE_END and bounds:
+                bounds[-1] = True
+            relevant = any(f in self._valence or f in self._phrase_starts for f in forms)
+            values = tuple(self._valence.get(f, 0.0) for f in forms)
+            entry = (surface.isupper(), tuple(forms), relevant, tuple(bounds), values)
+            if len(self._cache) >= _CACHE_SIZE:
+                self._cache.clear()
+            self._cache[token] = entry
+        return entry
 
-    def _merge_phrases(self, words: list[str], caps: list[bool]) -> tuple[list[str], list[bool]]:
-        if not self._phrase_starts.intersection(words):
-            return words, caps
+    def _tokens(self, entries, is_cap_diff: bool):
+        words = [form for entry in entries for form in entry[1]]
+        bounds = [end for entry in entries for end in entry[3]]
+        values = [value for entry in entries for value in entry[4]]
+        if is_cap_diff:
+            caps = [entry[0] for entry in entries for _ in entry[1]]
+        else:
+            caps = [False] * len(words)
+        if not self._phrase_starts.isdisjoint(words):
+            merged = self._merge_phrases(words, caps, bounds)
+            if merged is not None:
+                words, caps, bounds = merged
+                get = self._valence.get
+                values = [get(word, 0.0) for word in words]
+        return words, caps, bounds, values
+
+    def _merge_phrases(self, words: list[str], caps: list[bool], bounds: list[bool]):
+        matches: dict[int, int] = {}
+        skip_to = 0
+        pairs, starts = self._phrase_pairs, self._phrase_starts
+        for i in range(len(words) - 1):
+            if i < skip_to or words[i] not in starts or words[i] + " " + words[i + 1] not in pairs:
+                continue
+            for size in (3, 2):
+                if (
+                    i + size <= len(words)
+                    and not any(bounds[i : i + size - 1])
+                    and " ".join(words[i : i + size]) in self._valence
+                ):
+                    matches[i] = size
+                    skip_to = i + size
+                    break
+        if not matches:
+            return None
         merged: list[str] = []
         merged_caps: list[bool] = []
+        merged_bounds: list[bool] = []
         i = 0
         while i < len(words):
-            step = 1
-            if words[i] in self._phrase_starts:
-                for size in (3, 2):
-                    phrase = " ".join(words[i : i + size])
-                    if i + size <= len(words) and phrase in self._valence:
-                        step = size
-                        break
+            step = matches.get(i, 1)
             merged.append(" ".join(words[i : i + step]))
             merged_caps.append(all(caps[i : i + step]))
+            merged_bounds.append(bounds[i + step - 1])
             i += step
-        return merged, merged_caps
+        return merged, merged_caps, merged_bounds
 
-    def _is_sentiment(self, word: str) -> bool:
-        return bool(self._valence.get(word)) and word not in self._modifiers
-
-    def _acts_as_modifier(self, words: list[str], i: int) -> bool:
+    def _acts_as_modifier(self, words: list[str], scored: list[bool], i: int) -> bool:
         word = words[i]
-        if word in self._post and any(self._is_sentiment(w) for w in words[max(0, i - 2) : i]):
+        if word in self._post and any(scored[max(0, i - 2) : i]):
             return True
         if word in self._negators or word in self._pre:
-            return any(self._is_sentiment(w) for w in words[i + 1 : i + 4]) or not self._valence.get(word)
+            return any(scored[i + 1 : i + 4])
         return word in self._contrast
 
-    def _word_valence(self, words: list[str], caps: list[bool], i: int) -> float:
+    def _word_valence(self, words, caps, bounds, values, scored, i: int) -> float:
         word = words[i]
-        valence = self._valence.get(word, 0.0)
-        if not valence or (word in self._modifiers and self._acts_as_modifier(words, i)):
+        if word in self._modifiers and self._acts_as_modifier(words, scored, i):
             return 0.0
+        valence = values[i]
         sign = 1.0 if valence > 0 else -1.0
         if caps[i]:
             valence += C_INCR * sign
         for k, j in enumerate(range(i + 1, min(i + 3, len(words)))):
+            if bounds[j - 1]:
+                break
             if words[j] in self._post:
                 valence += self._post[words[j]] * sign * _POST_DECAY[k] + (C_INCR * sign if caps[j] else 0.0)
-            elif self._is_sentiment(words[j]):
+            elif scored[j]:
                 break
         for k, j in enumerate(range(i - 1, max(i - 4, -1), -1)):
-            before = words[j]
-            if self._is_sentiment(before):
+            if scored[j] or bounds[j]:
                 break
+            before = words[j]
             if before in self._pre:
                 valence += self._pre[before] * sign * _PRE_DECAY[k] + (C_INCR * sign if caps[j] else 0.0)
             if before in self._negators:
@@ -136,9 +225,9 @@ class IndonesianAnalyzer:
         return valence
 
     def _contrast_check(self, words: list[str], sentiments: list[float]) -> None:
-        at = next((i for i, word in enumerate(words) if word in self._contrast), None)
-        if at is None:
+        if self._contrast.isdisjoint(words):
             return
+        at = next(i for i, word in enumerate(words) if word in self._contrast)
         for i in range(len(sentiments)):
             if i < at:
                 sentiments[i] *= 0.5

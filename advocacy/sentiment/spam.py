@@ -8,8 +8,10 @@ from functools import lru_cache
 from advocacy.sentiment.assessment import SpamVerdict
 from advocacy.sentiment.duplicates import DuplicateWindow, duplicate_key
 from advocacy.sentiment.lexicon import read_rows
+from advocacy.sentiment.preprocess import coerce_text
 
 THRESHOLD = 1.0
+NOT_SPAM = SpamVerdict(False, ())
 MIN_DUPLICATE_AUTHORS = 3
 
 _CONFUSABLES = str.maketrans(
@@ -26,7 +28,7 @@ _URL = re.compile(
 _SHORTENER = re.compile(r"\b(?:bit\.ly|s\.id|linktr\.ee|cutt\.ly|tinyurl\.com|t\.ly|rebrand\.ly|lynk\.id|heylink\.me)\b")
 _HANDLE = re.compile(r"(?<![\w.])@[a-z0-9_.]{2,30}")
 _PHONE = re.compile(
-    r"wa\.me/|api\.whatsapp\.com|(?:\+62|\b62|\b0)\s?8\d{1,3}[-\s.]?\d{3,4}[-\s.]?\d{3,5}\b"
+    r"(?:\+62|\b62|\b0)\s?8\d{1,3}[-\s.]?\d{3,4}[-\s.]?\d{3,5}\b"
     r"|\b(?:wa|whatsapp|telegram|tele)\s*[:.]?\s*(?:\+?62|0)8"
 )
 _COUNTS = re.compile(
@@ -38,66 +40,121 @@ _BRAND_DIGITS = re.compile(
     r"[a-z]*\d{2,4})\b"
 )
 _WORDS = re.compile(r"\w+")
+_DIGIT = re.compile(r"\d")
+_DOT_WORD = re.compile(r"\.[a-z0-9]")
+
+
+def fold(text: str) -> str:
+    """Lower-case text with Cyrillic and Greek look-alike letters folded to Latin."""
+    return text.lower() if text.isascii() else text.translate(_CONFUSABLES).lower()
+
+
+def words_of(folded: str) -> list[str]:
+    """Word tokens (letters, digits, underscore) of folded text."""
+    return _WORDS.findall(folded)
 
 
 @lru_cache(maxsize=1)
-def _term_patterns() -> dict[str, re.Pattern[str]]:
-    by_kind: dict[str, list[str]] = {}
+def _terms() -> tuple[dict[str, str], dict[str, list[tuple[tuple[str, ...], int, str]]]]:
+    """({one-word term: kind}, {anchor word: [(multi-word term, anchor offset, kind)]}).
+
+    A multi-word term is looked for only where its rarest word (its longest one, a cheap proxy)
+    occurs, so common openers such as "cek" or "link" cost nothing on ordinary posts.
+    """
+    single: dict[str, str] = {}
+    anchored: dict[str, list[tuple[tuple[str, ...], int, str]]] = {}
     for row in read_rows("spam_terms.tsv"):
-        if len(row) >= 2:
-            by_kind.setdefault(row[1].strip(), []).append(row[0].strip().lower())
-    return {
-        kind: re.compile(
-            r"(?<!\w)(?:" + "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in sorted(terms, key=len, reverse=True)) + r")(?!\w)"
-        )
-        for kind, terms in by_kind.items()
-    }
+        if len(row) < 2:
+            continue
+        words, kind = tuple(row[0].lower().split()), row[1].strip()
+        if len(words) == 1:
+            single[words[0]] = kind
+        else:
+            offset = max(range(len(words)), key=lambda n: (len(words[n]), -n))
+            anchored.setdefault(words[offset], []).append((words, offset, kind))
+    return single, anchored
+
+
+@lru_cache(maxsize=1)
+def _term_tables() -> tuple:
+    single, anchored = _terms()
+    return single, anchored, frozenset(single), frozenset(anchored)
+
+
+def find_terms(words: list[str]) -> dict[str, set[str]]:
+    """Spam terms among lower-case word tokens, grouped by kind."""
+    single, anchored, single_keys, anchor_keys = _term_tables()
+    found: dict[str, set[str]] = {}
+    distinct = set(words)
+    for word in distinct & single_keys:
+        found.setdefault(single[word], set()).add(word)
+    for anchor in distinct & anchor_keys:
+        positions = [i for i, word in enumerate(words) if word == anchor]
+        for term, offset, kind in anchored[anchor]:
+            for at in positions:
+                start = at - offset
+                if start >= 0 and tuple(words[start : start + len(term)]) == term:
+                    found.setdefault(kind, set()).add(" ".join(term))
+                    break
+    return found
 
 
 class SpamClassifier:
     """Scores comment-spam signals; spam when their weights reach THRESHOLD. Thread-safe."""
 
     def __init__(self, window: DuplicateWindow | None = None) -> None:
-        self._terms = _term_patterns()
         self.window = window if window is not None else DuplicateWindow()
 
-    def classify(self, text: str, raw: str = "", author: object = None, occurred_at: object = None) -> SpamVerdict:
-        """Verdict for a cleaned (NFKC) `text`; `raw` is the text before NFKC, for styled letters."""
-        folded = text.translate(_CONFUSABLES).lower()
+    def classify(
+        self, text: str, raw: str = "", author: object = None, occurred_at: object = None, *, folded=None, words=None
+    ) -> SpamVerdict:
+        """Verdict for a cleaned (NFKC) `text`; `raw` is the text before NFKC, for styled letters.
+
+        `folded` (fold(text)) and `words` (words_of(folded)) may be passed when already computed.
+        """
+        folded = fold(text) if folded is None else folded
+        words = words_of(folded) if words is None else words
         reasons: dict[str, float] = {}
-        self._vocabulary(folded, reasons)
-        self._structure(folded, reasons)
+        self._vocabulary(words, reasons)
+        self._structure(folded, words, reasons)
         self._lettering(text, raw, reasons)
         if author is not None:
-            self._duplicates(folded, str(author), occurred_at, reasons)
-        is_spam = sum(reasons.values()) >= THRESHOLD
-        return SpamVerdict(is_spam, tuple(sorted(reasons)) if is_spam else ())
+            self._duplicates(words, coerce_text(author), occurred_at, reasons)
+        if not reasons or sum(reasons.values()) < THRESHOLD:
+            return NOT_SPAM
+        return SpamVerdict(True, tuple(sorted(reasons)))
 
-    def _vocabulary(self, folded: str, reasons: dict[str, float]) -> None:
-        strong = set(self._terms["gambling_strong"].findall(folded))
-        weak = set(self._terms["gambling"].findall(folded)) - strong
+    def _vocabulary(self, words: list[str], reasons: dict[str, float]) -> None:
+        found = find_terms(words)
+        strong, weak = found.get("gambling_strong", set()), found.get("gambling", set())
+        weak = weak - strong
         if strong or weak:
-            terms = ",".join(sorted({" ".join(t.split()) for t in strong | weak}))
-            reasons[f"gambling-terms:{terms}"] = (1.0 if strong else 0.0) + 0.35 * len(weak)
-        bait = set(self._terms["bait"].findall(folded))
-        if bait:
-            reasons["bait-phrase:" + ",".join(sorted({" ".join(t.split()) for t in bait}))] = 0.5 * len(bait)
-        brands = set(_BRAND_DIGITS.findall(folded))
-        if brands:
-            reasons["brand-digits-name:" + ",".join(sorted(brands))] = 0.6
+            reasons["gambling-terms:" + ",".join(sorted(strong | weak))] = (1.0 if strong else 0.0) + 0.35 * len(weak)
+        strong_bait, bait = found.get("bait_strong", set()), found.get("bait", set())
+        if strong_bait or bait:
+            terms = ",".join(sorted(strong_bait | bait))
+            reasons["bait-phrase:" + terms] = (1.0 if strong_bait else 0.0) + 0.5 * len(bait - strong_bait)
 
-    def _structure(self, folded: str, reasons: dict[str, float]) -> None:
-        counts = {m.rstrip("s") for m in _COUNTS.findall(folded)}
-        if len(counts) >= 2:
-            reasons["profile-counts"] = 1.0
-        urls = len(_URL.findall(folded))
-        if urls >= 2 or _SHORTENER.search(folded):
-            reasons["link-density"] = 0.5 if urls <= 2 else 1.0
-        handles = len(_HANDLE.findall(folded))
-        if handles >= 5 and handles * 2 >= len(_WORDS.findall(folded)):
-            reasons["handle-density"] = 0.6
-        if _PHONE.search(folded):
-            reasons["phone-or-whatsapp"] = 0.6
+    def _structure(self, folded: str, words: list[str], reasons: dict[str, float]) -> None:
+        if _DIGIT.search(folded):
+            counts = {m.rstrip("s") for m in _COUNTS.findall(folded)}
+            if len(counts) >= 2:
+                reasons["profile-counts"] = 1.0
+            brands = set(_BRAND_DIGITS.findall(folded))
+            if brands:
+                reasons["brand-digits-name:" + ",".join(sorted(brands))] = 0.6
+            if "wa.me/" in folded or "api.whatsapp.com" in folded:
+                reasons["phone-or-whatsapp"] = 1.0
+            elif _PHONE.search(folded):
+                reasons["phone-or-whatsapp"] = 0.6
+        if "." in folded and _DOT_WORD.search(folded):
+            urls = len(_URL.findall(folded))
+            if urls >= 2 or _SHORTENER.search(folded):
+                reasons["link-density"] = 0.5 if urls <= 2 else 1.0
+        if "@" in folded:
+            handles = len(_HANDLE.findall(folded))
+            if handles >= 5 and handles * 2 >= len(words):
+                reasons["handle-density"] = 1.0
 
     def _lettering(self, text: str, raw: str, reasons: dict[str, float]) -> None:
         if text.isascii() and raw.isascii():
@@ -108,8 +165,8 @@ class SpamClassifier:
         if raw and len(_STYLED.findall(raw)) >= 4:
             reasons["styled-letters"] = 0.4
 
-    def _duplicates(self, folded: str, author: str, occurred_at: object, reasons: dict[str, float]) -> None:
-        key = duplicate_key(folded)
+    def _duplicates(self, words: list[str], author: str, occurred_at: object, reasons: dict[str, float]) -> None:
+        key = duplicate_key(words)
         if key is not None:
             authors = self.window.observe(key, author, occurred_at)
             if authors >= MIN_DUPLICATE_AUTHORS:
