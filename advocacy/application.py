@@ -23,7 +23,7 @@ from advocacy.events import describe
 from advocacy.inputs import Handle, NewMention
 from advocacy.results import BatchRecorded, LoggedEvent, MentionRecorded, Written
 from advocacy.sentiment import TextAssessor, default_assessor
-from advocacy.storage.existing import existing_ids
+from advocacy.storage.existing import stored_positions
 from advocacy.storage.keyring import Keyring
 from advocacy.storage.mapper import PersonalDataMapper
 from advocacy.storage.sql import Database
@@ -220,7 +220,7 @@ class AdvocacyApplication(Application[UUID]):
             except InvalidInput as error:
                 rejected.append({"index": index, "error": error})
         authors = {f["customer_id"] for _, f in checked if f["customer_id"] is not None}
-        known = existing_ids(self.db, self.recorder, authors) if authors else set()
+        known = stored_positions(self.db, self.recorder, authors) if authors else {}
         valid = []
         for index, fields in checked:
             if fields["customer_id"] is None or fields["customer_id"] in known:
@@ -551,11 +551,11 @@ class AdvocacyApplication(Application[UUID]):
         new: list[tuple[int, Mention]] = []
         subjects: set[UUID] = set()
         wanted = [(index, ids.mention_id(f["source"], f["external_id"]), f) for index, f in checked]
-        stored = existing_ids(self.db, self.recorder, (mention_id for _, mention_id, _ in wanted))
+        stored = stored_positions(self.db, self.recorder, (mention_id for _, mention_id, _ in wanted))
         for index, mention_id, fields in wanted:
             if mention_id in stored:
                 continue
-            stored.add(mention_id)
+            stored[mention_id] = 0  # a second copy in this batch is a duplicate of this one
             author = f"{fields['platform']}:{fields['personal']['handle']}" if fields["platform"] else str(fields["customer_id"])
             verdict = self.assessor.assess(fields["personal"]["text"], author=author, occurred_at=fields["occurred_at"])
             mention = Mention(
@@ -578,10 +578,10 @@ class AdvocacyApplication(Application[UUID]):
         for index, mention in new:
             results[index] = _mention_result(mention, duplicate=False, position=position)
         duplicates = 0
-        for index, fields in checked:
+        for index, mention_id, _ in wanted:
             if results[index] is None:
-                mention = self.repository.get(ids.mention_id(fields["source"], fields["external_id"]))
-                results[index] = _mention_result(mention, duplicate=True, position=position)
+                original = stored[mention_id] or position
+                results[index] = _mention_result(self.repository.get(mention_id), duplicate=True, position=original)
                 duplicates += 1
         return BatchRecorded(
             accepted=len(new),
@@ -633,9 +633,6 @@ class AdvocacyApplication(Application[UUID]):
 
     def _when(self, field: str, value: datetime | None) -> datetime:
         return self.clock() if value is None else validation.aware_time(field, value)
-
-    def _exists(self, aggregate_id: UUID) -> bool:
-        return bool(self.recorder.select_events(aggregate_id, limit=1))
 
     def _optional(self, kind: type[T], aggregate_id: UUID) -> T | None:
         try:

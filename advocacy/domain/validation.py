@@ -14,13 +14,27 @@ MAX_URL_LENGTH = 2000
 MAX_NOTES_LENGTH = 2000
 OUTREACH_ACTIONS = ("thank", "reward", "ask_review", "invite_referral", "reply", "other")
 OUTREACH_OUTCOMES = ("replied", "accepted", "declined", "no_response")
+MAX_COUNT = 10**12
+"""Largest reach or amount accepted: beyond any real audience or order, small enough for every store."""
+FIRST_YEAR, LAST_YEAR = 1970, 2999
+"""Timestamps and dates outside these years are typing errors, and break date arithmetic in reports."""
+
+
+def _plain(field: str, value: str) -> str:
+    if "\x00" in value:
+        raise InvalidInput(field, "must not contain NUL characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInput(field, "must be valid Unicode text") from None
+    return value
 
 
 def name(field: str, value: Any, *, max_length: int = MAX_NAME_LENGTH) -> str:
     """A required short string, trimmed."""
     if not isinstance(value, str):
         raise InvalidInput(field, "must be a string")
-    value = value.strip()
+    value = _plain(field, value.strip())
     if not value:
         raise InvalidInput(field, "must not be empty")
     if len(value) > max_length:
@@ -43,7 +57,7 @@ def text(field: str, value: Any) -> str:
         raise InvalidInput(field, "must not be empty")
     if len(value) > MAX_TEXT_LENGTH:
         raise InvalidInput(field, f"must be at most {MAX_TEXT_LENGTH} characters")
-    return value
+    return _plain(field, value)
 
 
 def email(field: str, value: Any) -> str | None:
@@ -60,6 +74,7 @@ def aware_time(field: str, value: Any) -> datetime:
         raise InvalidInput(field, "must be a date and time")
     if value.tzinfo is None or value.utcoffset() is None:
         raise InvalidInput(field, "must include a time zone (e.g. 2026-11-26T10:00:00+07:00)")
+    _check_year(field, value.year)
     return value.astimezone(UTC)
 
 
@@ -67,15 +82,21 @@ def day(field: str, value: Any) -> date:
     """A calendar date."""
     if isinstance(value, datetime) or not isinstance(value, date):
         raise InvalidInput(field, "must be a date (YYYY-MM-DD)")
+    _check_year(field, value.year)
     return value
+
+
+def _check_year(field: str, year: int) -> None:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise InvalidInput(field, f"must be in the years {FIRST_YEAR} to {LAST_YEAR}")
 
 
 def reach(field: str, value: Any) -> int:
     """Audience size: a whole number, zero or more."""
     if value is None:
         return 0
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise InvalidInput(field, "must be a whole number, zero or more")
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_COUNT:
+        raise InvalidInput(field, f"must be a whole number from 0 to {MAX_COUNT}")
     return value
 
 
@@ -87,8 +108,8 @@ def money(field: str, value: Any) -> Decimal | None:
         amount = Decimal(str(value))
     except InvalidOperation:
         raise InvalidInput(field, "must be a number") from None
-    if not amount.is_finite() or amount < 0:
-        raise InvalidInput(field, "must be a finite amount, zero or more")
+    if not amount.is_finite() or not 0 <= amount <= MAX_COUNT:
+        raise InvalidInput(field, f"must be an amount from 0 to {MAX_COUNT}")
     return amount
 
 

@@ -1,4 +1,4 @@
-"""Which aggregates already have events, asked in one query instead of one per id."""
+"""Which aggregates already have events, and at what log position, asked in one query instead of one per id."""
 
 from __future__ import annotations
 
@@ -11,21 +11,26 @@ from advocacy.storage.sql import Database
 CHUNK = 500
 
 
-def existing_ids(db: Database, recorder: Any, aggregate_ids: Iterable[UUID]) -> set[UUID]:
-    """The subset of `aggregate_ids` that has at least one stored event."""
+def stored_positions(db: Database, recorder: Any, aggregate_ids: Iterable[UUID]) -> dict[UUID, int]:
+    """For each of `aggregate_ids` that has events, the log position of its newest event."""
     wanted = list(dict.fromkeys(aggregate_ids))
     table = db.prefix + recorder.events_table_name
-    as_param = (lambda u: u.hex) if db.dialect == "sqlite" else (lambda u: u)
-    found: set[UUID] = set()
+    # SQLite's application recorder numbers notifications by rowid; PostgreSQL's has a column.
+    if db.dialect == "sqlite":
+        position, as_param = "rowid", (lambda u: u.hex)
+    else:
+        position, as_param = "notification_id", (lambda u: u)
+    found: dict[UUID, int] = {}
     with db.transaction(commit=False) as c:
         for start in range(0, len(wanted), CHUNK):
             chunk = wanted[start : start + CHUNK]
             marks = ",".join("?" * len(chunk))
             c.execute(
-                f"SELECT DISTINCT originator_id FROM {table} WHERE originator_id IN ({marks})",  # noqa: S608
+                f"SELECT originator_id, MAX({position}) AS position FROM {table}"  # noqa: S608
+                f" WHERE originator_id IN ({marks}) GROUP BY originator_id",
                 [as_param(u) for u in chunk],
             )
-            found.update(_as_uuid(row["originator_id"]) for row in c.fetchall())
+            found.update((_as_uuid(row["originator_id"]), int(row["position"])) for row in c.fetchall())
     return found
 
 

@@ -16,10 +16,12 @@ from datetime import UTC, datetime
 from uuid import UUID
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from eventsourcing.persistence import OperationalError
 
 from advocacy.storage.sql import Database
 
 SEAL_PREFIX = "sealed:v1:"
+BIND_ATTEMPTS = 20
 FORGOTTEN = b""
 """Cached marker for a subject whose key was destroyed."""
 
@@ -36,8 +38,21 @@ class Keyring:
         self._erasures = 0
 
     def bind(self, db: Database) -> None:
-        """Attach the database that stores the keys, creating its table if needed."""
+        """Attach the database that stores the keys, creating its tables if needed."""
         self.db = db
+        # Several processes opening a fresh SQLite file at once can find it locked while one of them
+        # switches it to WAL mode; creating the tables is idempotent, so try again briefly.
+        for attempt in range(1, BIND_ATTEMPTS + 1):
+            try:
+                self._create_tables(db)
+                return
+            except OperationalError:
+                if attempt == BIND_ATTEMPTS:
+                    raise
+                time.sleep(0.05 * attempt)
+
+    @staticmethod
+    def _create_tables(db: Database) -> None:
         with db.transaction() as c:
             c.execute(
                 "CREATE TABLE IF NOT EXISTS {t}personal_data_keys ("

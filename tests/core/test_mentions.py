@@ -27,6 +27,7 @@ def test_the_same_mention_delivered_three_times_is_stored_once(app):
     assert (first.duplicate, second.duplicate, third.duplicate) == (False, True, True)
     assert first.id == second.id == third.id
     assert second.sentiment == first.sentiment
+    assert first.position == second.position == third.position
     assert [e.type for e in app.read_log()] == ["Mention.Recorded"]
 
 
@@ -52,6 +53,8 @@ def test_a_batch_stores_valid_items_in_one_transaction_and_reports_invalid_ones(
     result = app.record_mentions(batch)
 
     assert (result.accepted, result.duplicates) == (2, 2)
+    assert result.mentions[0].position == head
+    assert result.mentions[4].position == result.mentions[1].position == head + 2
     assert [r["index"] for r in result.rejected] == [2]
     assert result.rejected[0]["error"].field == "text"
     assert result.position == head + 2
@@ -68,6 +71,10 @@ def test_a_batch_stores_valid_items_in_one_transaction_and_reports_invalid_ones(
         ({"occurred_at": datetime(2026, 11, 1, 19, 30)}, "occurred_at"),
         ({"occurred_at": "2026-11-01"}, "occurred_at"),
         ({"reach": -1}, "reach"),
+        ({"reach": 10**13}, "reach"),
+        ({"text": "ok\x00"}, "text"),
+        ({"text": "broken \ud800 unicode"}, "text"),
+        ({"occurred_at": datetime(1, 1, 1, tzinfo=WIB)}, "occurred_at"),
         ({"brand": ""}, "brand"),
         ({"author": None}, "author"),
     ],
