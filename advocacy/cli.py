@@ -5,6 +5,9 @@ from __future__ import annotations
 import click
 
 from advocacy.application import AdvocacyApplication
+from advocacy.sentiment.evaluation import eval_group
+from api.commands import serve_command
+from projections.commands import projections_group
 
 
 data_dir_option = click.option(
@@ -43,3 +46,9 @@ def demo_load(directory: str | None, force: bool) -> None:
             raise click.ClickException(msg)
         position = load_demo(app)
     click.echo(f"demo data loaded up to log position {position}")
+
+
+
+main.add_command(serve_command)
+main.add_command(projections_group)
+main.add_command(eval_group)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import threading
-from collections import OrderedDict
 from operator import itemgetter
 from datetime import datetime, timezone
 
@@ -19,6 +18,15 @@ def duplicate_key(words: list[str]) -> int | None:
     The window lives in one process's memory, so Python's own string hash (stable within a
     process) is enough; it is computed once and cached by the interpreter.
     """
+    normalised = duplicate_text(words)
+    return None if normalised is None else hash(normalised)
+
+
+def duplicate_text(words: list[str]) -> str | None:
+    """The normalised text that duplicate_key hashes (None when too short to judge).
+
+    Worker processes return this rather than the hash: string hashes differ between processes.
+    """
     if len(words) < 4:
         return None
     normalised = " ".join(words)
@@ -26,7 +34,7 @@ def duplicate_key(words: list[str]) -> int | None:
         normalised = " ".join(_DIGITS.sub("", normalised).split())
     if len(normalised) < 20:
         return None
-    return hash(normalised)
+    return normalised
 
 
 def to_seconds(moment: object) -> float | None:
@@ -48,23 +56,37 @@ class DuplicateWindow:
         self.window_seconds = window_seconds
         self._max_keys = max_keys
         self._max_authors = max_authors
-        self._seen: OrderedDict[int, dict[str, float]] = OrderedDict()
+        self._seen: dict[int, dict[str, float] | tuple[str, float]] = {}  # least recently seen first
         self._clock = 0.0
         self._lock = threading.Lock()
 
     def observe(self, key: int, author: str, moment: object) -> int:
         """Record `author` posting `key` at `moment`; return distinct authors within the window."""
+        at = to_seconds(moment)
+        seen = self._seen
         with self._lock:
-            at = to_seconds(moment)
-            at = self._clock if at is None else at
-            self._clock = max(self._clock, at)
-            authors = self._seen.get(key)
-            if authors is None:
-                authors = self._seen[key] = {}
-                if len(self._seen) > self._max_keys:
-                    self._seen.popitem(last=False)
+            if at is None:
+                at = self._clock
+            elif at > self._clock:
+                self._clock = at
+            authors = seen.pop(key, None)  # re-inserted below: a plain dict keeps insertion order,
+            if authors is None:  # so its first key is always the least recently seen one
+                if self._max_authors < 1:
+                    authors = seen[key] = {}
+                else:  # most texts have one author: (author, time) takes far less memory than a dict
+                    seen[key] = (author, at)
+                    if len(seen) > self._max_keys:
+                        del seen[next(iter(seen))]
+                    return 1
+                if len(seen) > self._max_keys:
+                    del seen[next(iter(seen))]
+            elif type(authors) is tuple:
+                if authors[0] == author:
+                    seen[key] = (author, at)
+                    return 1
+                authors = seen[key] = {authors[0]: authors[1]}
             else:
-                self._seen.move_to_end(key)
+                seen[key] = authors
             if author not in authors and len(authors) >= self._max_authors:
                 del authors[min(authors.items(), key=itemgetter(1, 0))[0]]
             authors[author] = at

@@ -49,15 +49,26 @@ class LanguageDetector:
         self._langid = None
         self._lock = threading.Lock()
 
-    def detect(self, text: str, words: list[str] | None = None) -> str:
-        """The language of `text` (NFKC-normalised, capped); `words` may pass its lower-case word tokens.
+    def detect(self, text: str, words: list[str] | None = None, distinct: set[str] | None = None) -> str:
+        """The language of `text` (NFKC-normalised, capped); `words` may pass its lower-case word tokens,
+        `distinct` the set of them.
 
         Counts distinct marker words of each language, so a repeated word does not decide alone.
         """
         codes = self._codes
-        en = id_ = 0
+        if distinct is None:
+            distinct = set(_WORD.findall(text.lower()) if words is None else words)
+        # set operations in C first: listed English, then listed Indonesian words; the rest one by one
+        rest = distinct - self._english
+        en = len(distinct) - len(rest)
+        if rest:
+            others = rest - self._indonesian
+            id_ = len(rest) - len(others)
+        else:
+            others = rest
+            id_ = 0
         unknown: list[str] = []
-        for word in set(_WORD.findall(text.lower()) if words is None else words):
+        for word in others:
             code = codes.get(word)
             if code is None:
                 code = self._code(word)

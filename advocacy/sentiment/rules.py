@@ -27,6 +27,10 @@ _POST_DECAY = (1.0, 0.9)
 _CACHE_SIZE = 100_000
 _CLAUSE_END = frozenset(".,;:!?")
 _INNER_PUNCTUATION = re.compile(r"[.,;:!?]+")
+_ZERO = (0.0,)
+_BOUND = {False: (False,), True: (True,)}
+_ORDINARY = "\x00ordinary"
+"""The form recorded for ordinary words: matches no lexicon entry, phrase or modifier."""
 
 
 def _strip_punctuation(token: str) -> str:
@@ -36,8 +40,19 @@ def _strip_punctuation(token: str) -> str:
 
 def score_valence(sentiments: list[float], text: str) -> dict[str, float]:
     """VADER 3.3.2's score_valence, inlined (same formulas and rounding) to save method calls."""
+    compound, pos, neu, neg = valence_scores(sentiments, text)
+    return {"neg": neg, "neu": neu, "pos": pos, "compound": compound}
+
+
+_NO_SENTIMENT = (0.0, 0.0, 0.0, 0.0)
+_ALL_NEUTRAL = (0.0, 0.0, 1.0, 0.0)
+"""valence_scores of a non-empty list of zeros: nothing positive or negative, everything neutral."""
+
+
+def valence_scores(sentiments: list[float], text: str) -> tuple[float, float, float, float]:
+    """score_valence as a tuple (compound, pos, neu, neg): same formulas, order of additions and rounding."""
     if not sentiments:
-        return {"neg": 0.0, "neu": 0.0, "pos": 0.0, "compound": 0.0}
+        return _NO_SENTIMENT
     ep = min(text.count("!"), 4) * 0.292
     qm_count = text.count("?")
     qm = 0 if qm_count <= 1 else (qm_count * 0.18 if qm_count <= 3 else 0.96)
@@ -48,26 +63,25 @@ def score_valence(sentiments: list[float], text: str) -> dict[str, float]:
     elif total < 0:
         total -= emphasis
     compound = normalize(total)
+    positive = [score for score in sentiments if score > 0]
+    negative = [score for score in sentiments if score < 0]
+    neu_count = len(sentiments) - len(positive) - len(negative)  # zeros (and NaN), as VADER counts them
     pos_sum = neg_sum = 0.0
-    neu_count = 0
-    for score in sentiments:
-        if score > 0:
-            pos_sum += score + 1
-        elif score < 0:
-            neg_sum += score - 1
-        else:
-            neu_count += 1
+    for score in positive:  # the same additions in the same order as VADER's loop
+        pos_sum += score + 1
+    for score in negative:
+        neg_sum += score - 1
     if pos_sum > math.fabs(neg_sum):
         pos_sum += emphasis
     elif pos_sum < math.fabs(neg_sum):
         neg_sum -= emphasis
     whole = pos_sum + math.fabs(neg_sum) + neu_count
-    return {
-        "neg": round(math.fabs(neg_sum / whole), 3),
-        "neu": round(math.fabs(neu_count / whole), 3),
-        "pos": round(math.fabs(pos_sum / whole), 3),
-        "compound": round(compound, 4),
-    }
+    return (
+        round(compound, 4),
+        round(math.fabs(pos_sum / whole), 3),
+        round(math.fabs(neu_count / whole), 3),
+        round(math.fabs(neg_sum / whole), 3),
+    )
 
 
 class IndonesianAnalyzer:
@@ -86,14 +100,25 @@ class IndonesianAnalyzer:
         self._phrase_pairs = frozenset(" ".join(p.split()[:2]) for p in self._valence if p.count(" ") >= 1)
         self._lexicon = lexicon
         self._cache: dict[str, tuple] = {}
+        phrase_words = {word for phrase in self._valence if " " in phrase for word in phrase.split()}
+        self._plain = frozenset(self._valence) | frozenset(phrase_words) | self._modifiers
+        self._ordinary = {  # one shared cache entry for every ordinary word, by (ALL CAPS?, clause end?)
+            (caps, end): (caps, (_ORDINARY,), False, _BOUND[end], _ZERO) for caps in (False, True) for end in (False, True)
+        }
 
     def polarity_scores(self, text: str) -> dict[str, float]:
         """neg/neu/pos/compound for `text`, on VADER's scales."""
-        text = self._describe_emojis(text)
+        compound, pos, neu, neg = self.scores(text)
+        return {"neg": neg, "neu": neu, "pos": pos, "compound": compound}
+
+    def scores(self, text: str) -> tuple[float, float, float, float]:
+        """(compound, pos, neu, neg) for `text`: polarity_scores as a tuple."""
+        if not text.isascii():
+            text = self._describe_emojis(text)
         cached = self._cache.get
         entries = [cached(token) or self._token(token) for token in text.split()]
         if not any([entry[2] for entry in entries]):
-            return score_valence([0.0] * sum(len(entry[1]) for entry in entries), text)
+            return _ALL_NEUTRAL if any([entry[1] for entry in entries]) else _NO_SENTIMENT
         shouted = sum([entry[0] for entry in entries])
         words, caps, bounds, values = self._tokens(entries, 0 < shouted < len(entries))
         modifiers = self._modifiers
@@ -102,7 +127,7 @@ class IndonesianAnalyzer:
             self._word_valence(words, caps, bounds, values, scored, i) if v else 0.0 for i, v in enumerate(values)
         ]
         self._contrast_check(words, sentiments)
-        return score_valence(sentiments, text)
+        return valence_scores(sentiments, text)
 
     def _describe_emojis(self, text: str) -> str:
         if text.isascii():
@@ -132,23 +157,33 @@ class IndonesianAnalyzer:
             forms: list[str] = []
             bounds: list[bool] = []
             for n, part in enumerate(parts):
-                part_forms = self._lexicon.canonical(part.lower())
+                lower = part.lower()
+                part_forms = self._lexicon.canonical(part if lower == part else lower)
                 forms.extend(part_forms)
                 bounds.extend([False] * (len(part_forms) - 1) + [n < len(parts) - 1])
             if token[-1:] in _CLAUSE_END and bounds:
                 bounds[-1] = True
             relevant = any(f in self._valence or f in self._phrase_starts for f in forms)
-            values = tuple(self._valence.get(f, 0.0) for f in forms)
-            entry = (surface.isupper(), tuple(forms), relevant, tuple(bounds), values)
+            if len(forms) == 1 and forms[0] not in self._plain:
+                # an ordinary word (no valence, in no phrase, no modifier): the rules only count it
+                # and read its caps and clause end, so every such token shares one entry (less memory)
+                entry = self._ordinary[surface.isupper(), bounds[0]]
+            else:
+                values = tuple(self._valence.get(f, 0.0) for f in forms)
+                entry = (surface.isupper(), tuple(forms), relevant, tuple(bounds), values)
             if len(self._cache) >= _CACHE_SIZE:
                 self._cache.clear()
             self._cache[token] = entry
         return entry
 
     def _tokens(self, entries, is_cap_diff: bool):
-        words = [form for entry in entries for form in entry[1]]
-        bounds = [end for entry in entries for end in entry[3]]
-        values = [value for entry in entries for value in entry[4]]
+        words: list[str] = []
+        bounds: list[bool] = []
+        values: list[float] = []
+        for entry in entries:
+            words += entry[1]
+            bounds += entry[3]
+            values += entry[4]
         if is_cap_diff:
             caps = [entry[0] for entry in entries for _ in entry[1]]
         else:
@@ -165,8 +200,8 @@ class IndonesianAnalyzer:
         matches: dict[int, int] = {}
         skip_to = 0
         pairs, starts = self._phrase_pairs, self._phrase_starts
-        for i in range(len(words) - 1):
-            if i < skip_to or words[i] not in starts or words[i] + " " + words[i + 1] not in pairs:
+        for i in [i for i in range(len(words) - 1) if words[i] in starts]:
+            if i < skip_to or words[i] + " " + words[i + 1] not in pairs:
                 continue
             for size in (3, 2):
                 if (

@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 
 from advocacy.sentiment.assessment import SpamVerdict
-from advocacy.sentiment.duplicates import DuplicateWindow, duplicate_key
+from advocacy.sentiment.duplicates import DuplicateWindow, duplicate_text
 from advocacy.sentiment.lexicon import read_rows
 from advocacy.sentiment.preprocess import coerce_text
 
@@ -42,6 +42,8 @@ _BRAND_DIGITS = re.compile(
 _WORDS = re.compile(r"\w+")
 _DIGIT = re.compile(r"\d")
 _DOT_WORD = re.compile(r"\.[a-z0-9]")
+_STRUCTURE = re.compile(r"[\d@]|\.[a-z0-9]")
+"""Any character a structure signal needs (a digit, an @, a dot before a letter or digit)."""
 
 
 def fold(text: str) -> str:
@@ -78,14 +80,16 @@ def _terms() -> tuple[dict[str, str], dict[str, list[tuple[tuple[str, ...], int,
 @lru_cache(maxsize=1)
 def _term_tables() -> tuple:
     single, anchored = _terms()
-    return single, anchored, frozenset(single), frozenset(anchored)
+    return single, anchored, frozenset(single), frozenset(anchored), frozenset(single) | frozenset(anchored)
 
 
-def find_terms(words: list[str]) -> dict[str, set[str]]:
-    """Spam terms among lower-case word tokens, grouped by kind."""
-    single, anchored, single_keys, anchor_keys = _term_tables()
+def find_terms(words: list[str], distinct: set[str] | None = None) -> dict[str, set[str]]:
+    """Spam terms among lower-case word tokens, grouped by kind; `distinct` may pass set(words)."""
+    single, anchored, single_keys, anchor_keys, any_term = _term_tables()
+    distinct = set(words) if distinct is None else distinct
+    if any_term.isdisjoint(distinct):
+        return {}  # the common case: no term word at all
     found: dict[str, set[str]] = {}
-    distinct = set(words)
     for word in distinct & single_keys:
         found.setdefault(single[word], set()).add(word)
     for anchor in distinct & anchor_keys:
@@ -99,11 +103,19 @@ def find_terms(words: list[str]) -> dict[str, set[str]]:
     return found
 
 
+def verdict_of(reasons: dict[str, float]) -> SpamVerdict:
+    """Spam when the signals' weights (summed in the order they were found) reach THRESHOLD."""
+    if not reasons or sum(reasons.values()) < THRESHOLD:
+        return NOT_SPAM
+    return SpamVerdict(True, tuple(sorted(reasons)))
+
+
 class SpamClassifier:
     """Scores comment-spam signals; spam when their weights reach THRESHOLD. Thread-safe."""
 
     def __init__(self, window: DuplicateWindow | None = None) -> None:
         self.window = window if window is not None else DuplicateWindow()
+        self._term_words = _term_tables()[4]
 
     def classify(
         self, text: str, raw: str = "", author: object = None, occurred_at: object = None, *, folded=None, words=None
@@ -114,18 +126,35 @@ class SpamClassifier:
         """
         folded = fold(text) if folded is None else folded
         words = words_of(folded) if words is None else words
+        reasons = self.signals(text, raw, folded, words)
+        if author is not None:
+            self.observe(reasons, duplicate_text(words), author, occurred_at)
+        return verdict_of(reasons)
+
+    def signals(self, text: str, raw: str, folded: str, words: list[str], distinct=None) -> dict[str, float]:
+        """Every signal but the duplicate window (stateless): {reason: weight}, in a fixed order."""
         reasons: dict[str, float] = {}
-        self._vocabulary(words, reasons)
+        self._vocabulary(words, reasons, distinct)
         self._structure(folded, words, reasons)
         self._lettering(text, raw, reasons)
-        if author is not None:
-            self._duplicates(words, coerce_text(author), occurred_at, reasons)
-        if not reasons or sum(reasons.values()) < THRESHOLD:
-            return NOT_SPAM
-        return SpamVerdict(True, tuple(sorted(reasons)))
+        return reasons
 
-    def _vocabulary(self, words: list[str], reasons: dict[str, float]) -> None:
-        found = find_terms(words)
+    def observe(self, reasons: dict[str, float], duplicate: str | None, author: object, occurred_at: object) -> None:
+        """Record the post in the duplicate window (stateful) and add its reason when it is a duplicate.
+
+        `duplicate` is duplicate_text(words): the normalised text, or None for texts too short to track.
+        """
+        if duplicate is not None:
+            authors = self.window.observe(hash(duplicate), coerce_text(author), occurred_at)
+            if authors >= MIN_DUPLICATE_AUTHORS:
+                reasons[f"duplicate-by-authors:{authors}"] = 1.0
+
+    def _vocabulary(self, words: list[str], reasons: dict[str, float], distinct=None) -> None:
+        if self._term_words.isdisjoint(words if distinct is None else distinct):
+            return  # no word of any spam term
+        found = find_terms(words, distinct)
+        if not found:
+            return
         strong, weak = found.get("gambling_strong", set()), found.get("gambling", set())
         weak = weak - strong
         if strong or weak:
@@ -136,6 +165,8 @@ class SpamClassifier:
             reasons["bait-phrase:" + terms] = (1.0 if strong_bait else 0.0) + 0.5 * len(bait - strong_bait)
 
     def _structure(self, folded: str, words: list[str], reasons: dict[str, float]) -> None:
+        if not _STRUCTURE.search(folded):
+            return  # no digit, @ or dotted name: no structure signal can fire
         if _DIGIT.search(folded):
             counts = {m.rstrip("s") for m in _COUNTS.findall(folded)}
             if len(counts) >= 2:
@@ -164,10 +195,3 @@ class SpamClassifier:
             reasons["lookalike-letters"] = 0.6
         if raw and len(_STYLED.findall(raw)) >= 4:
             reasons["styled-letters"] = 0.4
-
-    def _duplicates(self, words: list[str], author: str, occurred_at: object, reasons: dict[str, float]) -> None:
-        key = duplicate_key(words)
-        if key is not None:
-            authors = self.window.observe(key, author, occurred_at)
-            if authors >= MIN_DUPLICATE_AUTHORS:
-                reasons[f"duplicate-by-authors:{authors}"] = 1.0

@@ -65,7 +65,7 @@ def test_a_scorer_bug_is_recorded_as_neutral_instead_of_failing_ingestion(caplog
     def broken(cleaned, language):
         raise RuntimeError("bug")
 
-    assessor.score = broken
+    assessor.scores = broken
     result = assessor.assess("bagus banget")
     assert (result.language, result.sentiment.compound, result.spam.is_spam) == ("other", 0.0, False)
     assert "assessment failed" in caplog.text

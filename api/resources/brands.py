@@ -1,0 +1,62 @@
+"""Brands: ours or a competitor's, for share of voice and for counting advocacy."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import marshmallow as ma
+from flask_smorest import Blueprint
+from marshmallow import fields
+
+from api.auth import ADMINISTER, READ, allow
+from api.schemas import ReadArgs, Written, created_or_ok
+from api.services import services
+
+PREFIX = "/brands"
+blp = Blueprint("brands", __name__, description="Our brands and competitors")
+
+
+class BrandIn(ma.Schema):
+    own = fields.Boolean(required=True, metadata={"description": "true for ours, false for a competitor"})
+
+
+class BrandWritten(Written):
+    name = fields.String(required=True)
+    own = fields.Boolean(required=True)
+
+
+class Brand(ma.Schema):
+    name = fields.String(required=True)
+    own = fields.Boolean(required=True)
+    tracked = fields.Boolean(metadata={"description": "false: seen in mentions, not classified (counted as a competitor)"})
+    mentions = fields.Integer()
+    spam = fields.Integer()
+
+
+class BrandsOut(ma.Schema):
+    items = fields.List(fields.Nested(Brand), required=True)
+
+
+@blp.put("/<name>")
+@allow(blp, ADMINISTER)
+@blp.arguments(BrandIn)
+@blp.response(201, BrandWritten)
+@blp.alt_response(200, schema=BrandWritten, description="Known already (reclassified, or unchanged)")
+def track_brand(data: dict[str, Any], name: str) -> tuple[dict[str, Any], int]:
+    """Track a brand as ours or a competitor's."""
+    written = services().application.track_brand(name, data["own"])
+    body = {"id": written.id, "name": name.strip(), "own": data["own"], "position": written.position}
+    return body, created_or_ok(written.status)
+
+
+@blp.get("")
+@allow(blp, READ)
+@blp.arguments(ReadArgs, location="query")
+@blp.response(200, BrandsOut)
+def list_brands(args: dict[str, Any]) -> dict[str, Any]:
+    """Tracked brands, and brands seen in mentions but not yet classified (counted as competitors)."""
+    return _items(services().query("brands", args["min_position"])())
+
+
+def _items(result: Any) -> dict[str, Any]:
+    return result if isinstance(result, dict) else {"items": list(result)}

@@ -1,0 +1,126 @@
+"""The composition root: the application, its read models and the embedded projections, built once per app."""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from eventsourcing.persistence import OperationalError
+from flask import Flask, current_app
+from flask_smorest import abort
+
+from advocacy.application import AdvocacyApplication
+from advocacy.domain.errors import InvalidInput
+from api.auth import ApiKeys
+from api.group_commit import GroupCommit
+
+log = logging.getLogger(__name__)
+STARTUP_ATTEMPTS = 5
+
+
+@dataclass
+class Services:
+    """Everything the views use, reached through `services()`."""
+
+    application: AdvocacyApplication
+    keys: ApiKeys
+    mentions: GroupCommit
+    reads: Any | None = None
+    projections: Any | None = None
+    wait_timeout: float = 5.0
+
+    def read_models(self, min_position: int | None = None) -> Any:
+        """The read models, after they reached `min_position` (503 if they don't in time)."""
+        if self.reads is None:
+            abort(503, message="read models are not available in this deployment")
+        if min_position:
+            head = self.application.head()
+            if min_position > head:
+                abort(
+                    422,
+                    message=f"min_position {min_position} is beyond the newest log position {head}",
+                    errors={"query": {"min_position": [f"must be at most {head}, the newest log position"]}},
+                )
+            try:
+                self.reads.wait(min_position, self.wait_timeout)
+            except TimeoutError:  # projections.ProjectionLagError
+                abort(
+                    503,
+                    message=f"read models have not reached position {min_position} within {self.wait_timeout:g} s; retry",
+                    headers={"Retry-After": "1"},
+                )
+        return self.reads
+
+    def query(self, name: str, min_position: int | None = None) -> Callable[..., Any]:
+        """The read-model query `name`, after the read models reached `min_position`."""
+        method = getattr(self.read_models(min_position), name, None)
+        if method is None:
+            abort(503, message=f"the {name} read model is not available in this version")
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return method(*args, **kwargs)
+            except ValueError as error:
+                if "cursor" in str(error):  # projections' cursors.decode: a cursor we never gave out
+                    raise InvalidInput("cursor", "is not a cursor this endpoint returned") from None
+                raise
+
+        return call
+
+    def close(self) -> None:
+        """Stop the projection threads and close the stores."""
+        if self.projections is not None:
+            self.projections.stop()
+        close_reads = getattr(self.reads, "close", None)
+        if close_reads is not None:
+            close_reads()
+        self.application.close()
+
+
+def build_services(app: Flask, store_env: dict[str, str], keys: ApiKeys) -> Services:
+    """Build the application, read models and projections once, from the app's configuration.
+
+    Processes starting together on a new SQLite file (gunicorn workers) can find it locked while another creates
+    the tables; that is retried a few times before giving up.
+    """
+    for attempt in range(1, STARTUP_ATTEMPTS + 1):
+        try:
+            return _build(app, store_env, keys)
+        except OperationalError as error:
+            if "locked" not in str(error) or attempt == STARTUP_ATTEMPTS:
+                raise
+            log.warning("store locked while starting (attempt %d); retrying", attempt)
+            time.sleep(random.uniform(0.05, 0.3) * attempt)  # noqa: S311
+    raise AssertionError("unreachable")
+
+
+def _build(app: Flask, store_env: dict[str, str], keys: ApiKeys) -> Services:
+    clock: Callable[[], datetime] | None = app.config.get("CLOCK")
+    application = AdvocacyApplication(env=store_env, assessor=app.config.get("ASSESSOR"), clock=clock)
+    services = Services(
+        application=application,
+        keys=keys,
+        mentions=GroupCommit(application.record_mentions),
+        wait_timeout=float(app.config["WAIT_TIMEOUT"]),
+    )
+    try:
+        from projections import EmbeddedProjections, ReadModels
+
+        services.reads = ReadModels(application)
+        if app.config["EMBEDDED_PROJECTIONS"]:
+            services.projections = EmbeddedProjections(application)
+            services.projections.start()
+    except BaseException:
+        services.close()
+        raise
+    return services
+
+
+def services() -> Services:
+    """The one accessor views use."""
+    return current_app.extensions["advocacy"]

@@ -1,0 +1,296 @@
+"""HTTP ingestion under `gunicorn wsgi:app -w 2` on SQLite, beside the raw rates it is built on, in one run.
+
+Usage: python bench/bench_http.py [--requests 2000] [--concurrency 8] [--bulk 5000] [--seconds 60]
+                                  [--no-projections] [--worker-class gthread|sync] [--threads 8]
+
+Measures, in this order and on this machine:
+  1. raw `Application.save` of one new aggregate per save (events/s) and of 1000 per save (events/s), SQLite file;
+  2. raw VADER texts/s on the same texts the mentions carry;
+  3. single-mention POST /v1/mentions: requests/s, p50 and p99, load from a separate process on 127.0.0.1;
+  4. (on a fresh server and store) bulk import through POST /v1/mentions/batch (1000 per request): mentions/s, beside the same batches
+     through AdvocacyApplication.record_mentions without HTTP.
+The default server is `gunicorn wsgi:app -w 2 -k gthread --threads 8`: threads let concurrent single-mention
+requests share transactions (api/group_commit.py); `--worker-class sync --threads 1` measures plain workers.
+Then prints each against the targets in the architecture notes. Every loop is bounded by count and by --seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import multiprocessing
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from eventsourcing.application import Application
+from eventsourcing.domain import Aggregate, event
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+ROOT = Path(__file__).resolve().parent.parent
+KEY = "bench-integration-key"
+BATCH = 1000
+TEMPLATES = (
+    "Pelayanannya mantap banget, sangat puas dengan {b}!",
+    "Driver {b} ramah dan cepat, recommended",
+    "Aplikasinya lemot parah, kecewa banget sama {b}",
+    "Love the new {b} promo, super hemat",
+    "Worst experience ever with {b}, waited 40 minutes",
+    "Ada promo apa minggu ini di {b}?",
+    "Great service today from {b}, the driver was really helpful!",
+    "SLOT GACOR hari ini maxwin, depo 10rb via dana, link di bio!!",
+)
+
+
+class Note(Aggregate):
+    """The smallest aggregate: one created event with a little text."""
+
+    @event("Created")
+    def __init__(self, text: str):
+        self.text = text
+
+
+def sqlite_env(directory: str) -> dict[str, str]:
+    from advocacy.config import persistence_env
+
+    return persistence_env({"ADVOCACY_DATA_DIR": directory})
+
+
+def raw_save_rates(n_single: int, n_batched: int, seconds: float) -> tuple[float, float]:
+    """Events/s of Application.save with one aggregate per save, and with BATCH per save."""
+    with tempfile.TemporaryDirectory() as directory:
+        app = Application(env=sqlite_env(directory))
+        deadline = time.perf_counter() + seconds
+        start, done = time.perf_counter(), 0
+        while done < n_single and time.perf_counter() < deadline:
+            app.save(Note(text=TEMPLATES[done % len(TEMPLATES)]))
+            done += 1
+        single = done / (time.perf_counter() - start)
+        start, done = time.perf_counter(), 0
+        while done < n_batched and time.perf_counter() < deadline + seconds:
+            app.save(*(Note(text=TEMPLATES[i % len(TEMPLATES)]) for i in range(BATCH)))
+            done += BATCH
+        batched = done / (time.perf_counter() - start)
+        app.close()
+    return single, batched
+
+
+def core_batch_rate(n: int, seconds: float) -> float:
+    """Mentions/s of AdvocacyApplication.record_mentions in batches of BATCH, no HTTP: what the endpoint wraps."""
+    from advocacy.application import AdvocacyApplication
+    from api.resources.mentions import parse_items
+
+    with tempfile.TemporaryDirectory() as directory:
+        app = AdvocacyApplication(env={"ADVOCACY_DATA_DIR": directory})
+        items = [m for _, m in parse_items([mention(i, t, "core") for i, t in enumerate(texts(n))])[0]]
+        deadline = time.perf_counter() + seconds
+        start, done = time.perf_counter(), 0
+        while done < n and time.perf_counter() < deadline:
+            done += app.record_mentions(items[done : done + BATCH]).accepted
+        elapsed = time.perf_counter() - start
+        app.close()
+    return done / elapsed
+
+
+def vader_rate(texts: list[str]) -> float:
+    """Texts/s of plain VADER on `texts`."""
+    analyzer = SentimentIntensityAnalyzer()
+    start = time.perf_counter()
+    for text in texts:
+        analyzer.polarity_scores(text)
+    return len(texts) / (time.perf_counter() - start)
+
+
+def texts(n: int, offset: int = 0) -> list[str]:
+    brands = ("Kopiku", "Gojek", "Grab")
+    return [TEMPLATES[i % len(TEMPLATES)].format(b=brands[i % 3]) + f" #{i}" for i in range(offset, offset + n)]
+
+
+def mention(i: int, text: str, prefix: str) -> dict[str, Any]:
+    when = datetime(2026, 11, 1, tzinfo=UTC) + timedelta(minutes=i)
+    return {
+        "source": "bench",
+        "external_id": f"{prefix}-{i}",
+        "author": {"platform": "twitter", "handle": f"@user{i % 500}"},
+        "brand": ("Kopiku", "Gojek", "Grab")[i % 3],
+        "channel": "twitter",
+        "text": text,
+        "reach": 100 + i % 1000,
+        "occurred_at": when.isoformat(),
+    }
+
+
+def post(connection: http.client.HTTPConnection, path: str, body: Any) -> tuple[int, bytes]:
+    """POST JSON on a kept-alive connection (http.client reconnects when the server closed it)."""
+    headers = {"Content-Type": "application/json", "Authorization": f"Bearer {KEY}"}
+    connection.request("POST", path, json.dumps(body), headers)
+    response = connection.getresponse()
+    return response.status, response.read()
+
+
+def single_load(port: int, n: int, concurrency: int, seconds: float, result: Any) -> None:
+    """Runs in its own process: `concurrency` threads POST new mentions; sends latencies back."""
+    bodies = [mention(i, t, "single") for i, t in enumerate(texts(n))]
+    latencies: list[float] = []
+    failures: list[int] = []
+    lock = threading.Lock()
+    counter = iter(range(n))
+    deadline = time.perf_counter() + seconds
+
+    def worker() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        while time.perf_counter() < deadline:
+            with lock:
+                i = next(counter, None)
+            if i is None:
+                return
+            start = time.perf_counter()
+            try:
+                status, _ = post(connection, "/v1/mentions", bodies[i])
+            except OSError:
+                status = 0
+                connection.close()
+            elapsed = time.perf_counter() - start
+            with lock:
+                latencies.append(elapsed)
+                if status != 201:
+                    failures.append(status)
+
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    start = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    result.put({"elapsed": time.perf_counter() - start, "latencies": latencies, "failures": failures})
+
+
+def bulk_load(port: int, n: int, seconds: float, result: Any) -> None:
+    """Runs in its own process: batches of BATCH new mentions, one request at a time."""
+    all_texts = texts(n, offset=10_000_000)
+    done, failures = 0, []
+    deadline = time.perf_counter() + seconds
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    start = time.perf_counter()
+    while done < n and time.perf_counter() < deadline:
+        batch = [mention(10_000_000 + done + i, all_texts[done + i], "bulk") for i in range(min(BATCH, n - done))]
+        try:
+            status, body = post(connection, "/v1/mentions/batch", {"mentions": batch})
+        except OSError:
+            status, body = 0, b"{}"
+            connection.close()
+        if status != 200 or json.loads(body).get("accepted") != len(batch):
+            failures.append(status)
+        done += len(batch)
+    result.put({"elapsed": time.perf_counter() - start, "done": done, "failures": failures})
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(directory: str, port: int, projections: bool, worker_class: str, threads: int, log: Any) -> subprocess.Popen:
+    env = {**os.environ, "ADVOCACY_DATA_DIR": directory, "ADVOCACY_API_KEYS": f"integration:{KEY}"}
+    if not projections:
+        env["ADVOCACY_EMBEDDED_PROJECTIONS"] = "false"
+    command = [sys.executable, "-m", "gunicorn", "wsgi:app", "-w", "2", "-k", worker_class, "--threads", str(threads)]
+    command += ["-b", f"127.0.0.1:{port}"]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", "/v1/health")
+            if connection.getresponse().status == 200:
+                return process
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+def in_process(target: Any, *args: Any, timeout: float) -> dict[str, Any]:
+    """Run a load generator in its own process; its result, or SystemExit if it died or overran."""
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    process = context.Process(target=target, args=(*args, queue))
+    process.start()
+    try:
+        result = queue.get(timeout=timeout)
+    except Exception:  # queue.Empty: the load process died or hung
+        process.kill()
+        raise SystemExit(f"{target.__name__} produced no result") from None
+    process.join()
+    return result
+
+
+def under_gunicorn(server: tuple[bool, str, int], load: Any, *args: Any) -> dict[str, Any]:
+    """Run `load` from its own process against a fresh gunicorn on a fresh SQLite store."""
+    with tempfile.TemporaryDirectory() as directory:
+        port = free_port()
+        log_path = Path(directory) / "gunicorn.log"
+        with log_path.open("w") as log:
+            process = start_server(directory, port, *server, log)
+            try:
+                return in_process(load, port, *args, timeout=args[-1] + 120)
+            except SystemExit:
+                print(log_path.read_text()[-5000:], file=sys.stderr)
+                raise
+            finally:
+                process.terminate()
+                process.wait(30)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--requests", type=int, default=2000, help="single-mention POSTs (default 2000)")
+    parser.add_argument("--concurrency", type=int, default=8, help="client threads for single POSTs (default 8)")
+    parser.add_argument("--bulk", type=int, default=5000, help="mentions imported through the batch endpoint")
+    parser.add_argument("--seconds", type=float, default=60, help="time bound of each load phase")
+    parser.add_argument("--no-projections", action="store_true", help="run gunicorn without embedded projections")
+    parser.add_argument("--worker-class", default="gthread", help="gunicorn worker class (default gthread)")
+    parser.add_argument("--threads", type=int, default=8, help="gunicorn threads per worker (default 8)")
+    args = parser.parse_args()
+
+    save_single, save_batched = raw_save_rates(args.requests, max(args.bulk, 5 * BATCH), args.seconds)
+    vader = vader_rate(texts(max(args.bulk, 5000)))
+    core = core_batch_rate(args.bulk, args.seconds)
+    server = (not args.no_projections, args.worker_class, args.threads)
+    single = under_gunicorn(server, single_load, args.requests, args.concurrency, args.seconds)
+    bulk = under_gunicorn(server, bulk_load, args.bulk, args.seconds)
+
+    latencies = sorted(single["latencies"])
+    posts = len(latencies) / single["elapsed"]
+    p50 = statistics.median(latencies) * 1000
+    p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000
+    bulk_rate = bulk["done"] / bulk["elapsed"]
+    serial_limit = 1 / (1 / vader + 1 / save_batched)
+    setup = f"gunicorn -w 2 -k {args.worker_class} --threads {args.threads}, projections {'off' if args.no_projections else 'embedded'}"
+    print(f"HTTP ingestion on SQLite ({setup}), {os.cpu_count()} cores")
+    print(f"  raw Application.save, 1 event per save:      {save_single:10.0f} events/s")
+    print(f"  raw Application.save, {BATCH} events per save:  {save_batched:10.0f} events/s")
+    print(f"  raw VADER:                                   {vader:10.0f} texts/s")
+    print(f"  POST /v1/mentions ({len(latencies)} requests, {args.concurrency} clients): {posts:7.0f} requests/s,"
+          f" p50 {p50:.1f} ms, p99 {p99:.1f} ms, non-201: {len(single['failures'])}")
+    print(f"    vs raw save of 1 event: {posts / save_single:.2f}x;"
+          f" target >= 1000 requests/s: {posts / 1000:.2f}x; p99 target < 50 ms: {'met' if p99 < 50 else 'missed'}")
+    print(f"  POST /v1/mentions/batch ({bulk['done']} mentions): {bulk_rate:7.0f} mentions/s,"
+          f" failed requests: {len(bulk['failures'])}")
+    print(f"    serial limit 1/(1/v + 1/a) = {serial_limit:.0f}/s; ratio {bulk_rate / serial_limit:.2f} (target >= 0.70)")
+    print(f"    the same batches through AdvocacyApplication.record_mentions, no HTTP: {core:.0f} mentions/s"
+          f" (ratio {core / serial_limit:.2f}); the endpoint keeps {bulk_rate / core:.0%} of it")
+
+
+if __name__ == "__main__":
+    main()

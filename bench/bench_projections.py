@@ -1,0 +1,204 @@
+"""Projection catch-up beside the raw decoded read rate of the same store, and the top-50 query.
+
+    python bench/bench_projections.py --store sqlite --events 20000
+    python bench/bench_projections.py --store postgres --events 1000000   # by hand: about 20 minutes
+
+PostgreSQL: 127.0.0.1:5432, database `test`, user from ADVOCACY_TEST_PG_USER (default postgres);
+the benchmark works in a schema of its own and drops it afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import resource
+import shutil
+import sys
+import tempfile
+import time
+import uuid
+from collections import defaultdict
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from advocacy.application import AdvocacyApplication  # noqa: E402
+from advocacy.inputs import Handle, NewMention  # noqa: E402
+from advocacy.sentiment import SentimentScores, SpamVerdict, TextAssessment  # noqa: E402
+from projections import ProjectionsConfig, ReadModels  # noqa: E402
+from projections.rebuild import rebuild  # noqa: E402
+from projections.runner import ensure_live, live_targets, step  # noqa: E402
+from projections.views import VIEWS  # noqa: E402
+from projections.scoring import mention_points  # noqa: E402
+
+PG = {"host": "127.0.0.1", "port": "5432", "dbname": "test", "user": os.environ.get("ADVOCACY_TEST_PG_USER", "postgres")}
+START = datetime(2026, 1, 1, tzinfo=UTC)
+VERDICTS = [(0.6, False), (-0.4, False), (0.0, False), (0.8, True), (0.3, False)]
+
+
+class FixedAssessor:
+    """Fixed verdicts chosen by text length: sentiment is not what this benchmark measures."""
+
+    name = "fixed"
+    version = "1"
+
+    def assess(self, text: str, **_: Any) -> TextAssessment:
+        """One of five fixed verdicts."""
+        compound, spam = VERDICTS[len(text) % len(VERDICTS)]
+        return TextAssessment(
+            "en", SentimentScores(compound, max(compound, 0), 1 - abs(compound), max(-compound, 0)),
+            SpamVerdict(spam), self.name, self.version,
+        )
+
+
+@contextmanager
+def store(kind: str):
+    """Environment for a fresh store of `kind`, removed afterwards."""
+    if kind == "sqlite":
+        directory = tempfile.mkdtemp(prefix="bench-projections-")
+        try:
+            yield {"ADVOCACY_DATA_DIR": directory}
+        finally:
+            shutil.rmtree(directory, ignore_errors=True)
+        return
+    import psycopg
+
+    schema = f"bench_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(**PG, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres", "POSTGRES_DBNAME": PG["dbname"],
+            "POSTGRES_HOST": PG["host"], "POSTGRES_PORT": PG["port"], "POSTGRES_USER": PG["user"],
+            "POSTGRES_PASSWORD": "", "POSTGRES_SCHEMA": schema,
+        }
+    finally:
+        with psycopg.connect(**PG, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+def seed(app: AdvocacyApplication, events: int) -> None:
+    """Brands, customers with handles, and `events` mentions by those handles, in batches of 1,000."""
+    app.track_brand("Gojek", own=True)
+    app.track_brand("Grab", own=False)
+    customers = max(10, events // 100)
+    for c in range(customers):
+        app.register_customer(f"c-{c}", f"Customer {c}", handles=[Handle("ig", f"h{c}")])
+    made = 0
+    while made < events:
+        size = min(1000, events - made)
+        app.record_mentions([
+            NewMention(
+                "ig", f"m-{made + i}", "Gojek" if (made + i) % 4 else "Grab", "instagram",
+                "x" * (1 + (made + i) % 7), START + timedelta(seconds=30 * (made + i)),
+                author=Handle("ig", f"h{(made + i) * 7919 % (customers + customers // 10)}"), reach=(made + i) % 3000,
+            )
+            for i in range(size)
+        ])
+        made += size
+
+
+def raw_read_rate(app: AdvocacyApplication, batch: int) -> tuple[int, float]:
+    """select_notifications + the application's own decoding of every event, nothing else."""
+    started, after, count = time.perf_counter(), 0, 0
+    while notifications := app.recorder.select_notifications(after, batch, inclusive_of_start=False):
+        for n in notifications:
+            app.mapper.to_domain_event(n)
+        count += len(notifications)
+        after = notifications[-1].id
+    return count, time.perf_counter() - started
+
+
+def catch_up_rate(app: AdvocacyApplication, names: list[str], batch: int) -> tuple[int, float]:
+    """Fresh generations of the named views, caught up from the first event."""
+    config = ProjectionsConfig(batch_size=batch)
+    ensure_live(app.db, names, config)
+    started, count = time.perf_counter(), 0
+    while read := step(app, app.db, live_targets(names), batch):
+        count += read
+    return count, time.perf_counter() - started
+
+
+def naive_top(app: AdvocacyApplication, limit: int = 50) -> float:
+    """Top advocates by replaying and scoring the whole log per request (what the views avoid)."""
+    started = time.perf_counter()
+    config = ProjectionsConfig().scoring
+    handles, own, scores = {}, {}, defaultdict(float)
+    now = time.time()
+    after = 0
+    while notifications := app.recorder.select_notifications(after, 1000, inclusive_of_start=False):
+        for n in notifications:
+            e = app.mapper.to_domain_event(n)
+            kind = type(e).__qualname__
+            if kind == "Customer.HandleLinked":
+                handles[e.handle_id] = e.originator_id
+            elif kind == "Brand.Tracked":
+                own[e.name.casefold()] = e.own
+            elif kind == "Mention.Recorded":
+                owner = e.customer_id or handles.get(e.handle_id)
+                if owner and own.get(e.brand) and not e.spam["is_spam"]:
+                    _, points = mention_points(config, e.sentiment["compound"], e.reach)
+                    scores[owner] += points * 2 ** (-(now - e.occurred_at.timestamp()) / config.half_life_seconds)
+        after = notifications[-1].id
+    sorted(scores.items(), key=lambda kv: -kv[1])[:limit]
+    return time.perf_counter() - started
+
+
+def percentile(samples: list[float], p: float) -> float:
+    """The p-th percentile (nearest rank)."""
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(p / 100 * len(ordered)) - 1))]
+
+
+def main() -> None:
+    """Run the benchmark and print one table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--store", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--events", type=int, default=20_000)
+    parser.add_argument("--batch", type=int, default=1000)
+    parser.add_argument("--queries", type=int, default=300)
+    args = parser.parse_args()
+
+    with store(args.store) as env:
+        app = AdvocacyApplication(env=env, assessor=FixedAssessor())
+        try:
+            t = time.perf_counter()
+            seed(app, args.events)
+            seeded = time.perf_counter() - t
+            head = app.head()
+            read_n, read_s = raw_read_rate(app, args.batch)
+            all_n, all_s = catch_up_rate(app, list(VIEWS), args.batch)
+            alone = {}
+            for name in VIEWS:
+                t = time.perf_counter()
+                rebuild(app, name, config=ProjectionsConfig(batch_size=args.batch))
+                alone[name] = head / (time.perf_counter() - t)
+            reads = ReadModels(app)
+            timings = []
+            for _ in range(args.queries):
+                t = time.perf_counter()
+                top = reads.top_advocates(limit=50)
+                timings.append(time.perf_counter() - t)
+            assert len(top["items"]) == 50 or len(top["items"]) > 0
+            naive = naive_top(app)
+            raw = read_n / read_s
+            caught = all_n / all_s
+            rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            print(f"store={args.store} events={head} (seeded in {seeded:.1f} s) batch={args.batch}")
+            print(f"  raw decoded read (select_notifications + mapper): {raw:>10,.0f} events/s")
+            print(f"  catch-up, all four views in one runner:          {caught:>10,.0f} events/s  ratio {caught / raw:.2f}")
+            for name, rate in alone.items():
+                print(f"  catch-up, {name + ' alone:':<38} {rate:>10,.0f} events/s  ratio {rate / raw:.2f}")
+            print(f"  top-50 advocates p50 / p99:                      {percentile(timings, 50) * 1000:>7.2f} / {percentile(timings, 99) * 1000:.2f} ms")
+            print(f"  naive full replay for the same top-50:           {naive * 1000:>10,.0f} ms")
+            print(f"  peak RSS of this process:                        {rss:>10,.0f} MB")
+        finally:
+            app.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,70 @@
+"""One versioned scoring configuration, and the runner's settings."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from functools import cached_property
+from datetime import UTC, datetime
+
+
+@dataclass(frozen=True)
+class ScoringConfig:
+    """Weights and half-life of the advocate score; change `version` whenever a number changes."""
+
+    version: str = "2026.11-1"
+    half_life_days: float = 90.0
+    landmark: str = "2024-01-01T00:00:00+00:00"
+    """Forward-decay landmark t0: every stored value is points * 2^((t - t0) / half-life)."""
+    positive_mention: float = 1.0
+    negative_mention: float = -1.5
+    referral_made: float = 2.0
+    referral_converted: float = 8.0
+    outreach_answered: float = 0.5
+    answered_outcomes: tuple[str, ...] = ("replied", "accepted")
+
+    @property
+    def half_life_seconds(self) -> float:
+        """The half-life in seconds."""
+        return self.half_life_days * 86400.0
+
+    @cached_property
+    def landmark_epoch(self) -> float:
+        """The landmark as seconds since the epoch."""
+        return datetime.fromisoformat(self.landmark).timestamp()
+
+    def to_json(self) -> str:
+        """The configuration as stored beside each generation of the advocates view."""
+        return json.dumps({k: v for k, v in asdict(self).items()}, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str | None) -> ScoringConfig:
+        """The configuration a generation was built with."""
+        if not text:
+            return cls()
+        data = json.loads(text)
+        data["answered_outcomes"] = tuple(data.get("answered_outcomes", cls.answered_outcomes))
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class ProjectionsConfig:
+    """Scoring, recommendation policy and runner settings."""
+
+    scoring: ScoringConfig = field(default_factory=ScoringConfig)
+    cooldown_days: float = 30.0
+    batch_size: int = 1000
+    poll_interval: float = 0.5
+    lock_retry_interval: float = 1.0
+
+
+def epoch(moment: datetime) -> float:
+    """Seconds since the epoch of an aware datetime."""
+    return moment.timestamp()
+
+
+def from_epoch(seconds: float | None) -> str | None:
+    """ISO 8601 UTC text for seconds since the epoch."""
+    if seconds is None:
+        return None
+    return datetime.fromtimestamp(seconds, UTC).isoformat()

@@ -1,0 +1,24 @@
+"""Reading the log in batches and decoding it, opening personal data only where a view shows it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eventsourcing.persistence import Mapper
+from eventsourcing.utils import get_topic
+
+from advocacy.domain.customer import Customer
+
+PERSONAL_TOPICS = frozenset({get_topic(Customer.Registered), get_topic(Customer.DetailsChanged)})
+"""Events whose personal data a view shows (customer names); all others skip the decryption."""
+
+
+def read_events(app: Any, after: int, limit: int) -> list[tuple[int, Any]]:
+    """Up to `limit` (position, event) pairs after `after`; never assumes contiguous positions."""
+    notifications = app.recorder.select_notifications(after, limit, inclusive_of_start=False)
+    mapper = app.mapper
+    plain = Mapper.to_domain_event
+    return [
+        (n.id, mapper.to_domain_event(n) if n.topic in PERSONAL_TOPICS else plain(mapper, n))
+        for n in notifications
+    ]

@@ -1,0 +1,1 @@
+"""Queries over the read models, one module per view."""

@@ -1,0 +1,112 @@
+"""Queries over the advocates view: top advocates, one customer's score, timeline positions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from advocacy.domain import ids
+from advocacy.storage.sql import Database
+from projections.config import ScoringConfig, from_epoch
+from projections.read import cursors
+from projections.scoring import KINDS, shrink
+from projections.store import Names
+
+
+def top(
+    db: Database, names: Names, config: ScoringConfig, now: float, limit: int, brand: str | None, cursor: str | None
+) -> dict[str, Any]:
+    """One page of advocates by score, highest first: a backward scan of the (brand, value, customer) index."""
+    key = ids.normal_name(brand) if brand else ""
+    after = cursors.decode(cursor)
+    params: list[Any] = []
+    page = ""
+    if after is not None:
+        page = " AND (s.value < ? OR (s.value = ? AND s.customer_id < ?))"
+        params += [after["v"], after["v"], after["c"]]
+    with db.transaction(commit=False) as cur:
+        cur.execute(
+            f"SELECT s.*, c.crm_id, c.name FROM {names.scores} s"
+            f" JOIN {names.customers} c ON c.customer_id = s.customer_id"
+            f" WHERE s.brand = ? AND c.forgotten = 0{page} ORDER BY s.value DESC, s.customer_id DESC LIMIT ?",
+            [key, *params, limit + 1],
+        )
+        rows = cur.fetchall()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    first_rank = int(after["r"]) if after is not None else 1
+    items = [_item(r, first_rank + i, config, now) for i, r in enumerate(rows)]
+    next_cursor = None
+    if more and rows:
+        last = rows[-1]
+        next_cursor = cursors.encode({"v": last["value"], "c": last["customer_id"], "r": first_rank + len(rows)})
+    return {"items": items, "scoring_version": config.version, "next_cursor": next_cursor}
+
+
+def customer(db: Database, names: Names, config: ScoringConfig, now: float, crm_id: str) -> dict[str, Any] | None:
+    """One customer's score, breakdown, rank and outreach state (None if unknown)."""
+    customer_id = str(ids.customer_id(crm_id))
+    with db.transaction(commit=False) as cur:
+        cur.execute(
+            "SELECT c.crm_id, c.name, c.forgotten, c.opted_out, c.last_contact_at, c.last_action, c.last_outcome,"
+            f" s.* FROM {names.customers} c"
+            f" LEFT JOIN {names.scores} s ON s.customer_id = c.customer_id AND s.brand = ''"
+            " WHERE c.customer_id = ?",
+            (customer_id,),
+        )
+        row = cur.fetchone()
+        if row is None:
+            return None
+        row = {**dict(row), "customer_id": customer_id}
+        value = float(row["value"] or 0.0)
+        cur.execute(
+            f"SELECT COUNT(*) AS n FROM {names.scores} s JOIN {names.customers} c"
+            " ON c.customer_id = s.customer_id AND c.forgotten = 0"
+            " WHERE s.brand = '' AND (s.value > ? OR (s.value = ? AND s.customer_id > ?))",
+            (value, value, customer_id),
+        )
+        rank = int(cur.fetchone()["n"]) + 1
+    item = _item(row, rank, config, now)
+    item["forgotten"] = bool(row["forgotten"])
+    item["opted_out"] = bool(row["opted_out"])
+    item["last_contact"] = {
+        "at": from_epoch(row["last_contact_at"]),
+        "action": row["last_action"],
+        "outcome": row["last_outcome"],
+    }
+    if item["forgotten"]:
+        item["rank"] = None
+    item["scoring_version"] = config.version
+    return item
+
+
+def timeline_positions(db: Database, names: Names, crm_id: str) -> list[int]:
+    """Log positions of every event about a customer, oldest first."""
+    customer_id = str(ids.customer_id(crm_id))
+    with db.transaction(commit=False) as cur:
+        cur.execute(
+            f"SELECT position FROM {names.activity} WHERE customer_id = ?"
+            f" UNION SELECT position FROM {names.mentions} WHERE owner = ?"
+            f" UNION SELECT ch.position FROM {names.changes} ch JOIN {names.mentions} m"
+            " ON m.mention_id = ch.mention_id WHERE m.owner = ?",
+            (customer_id, customer_id, customer_id),
+        )
+        return sorted(int(r["position"]) for r in cur.fetchall())
+
+
+def breakdown(row: Any, config: ScoringConfig, now: float) -> dict[str, dict[str, float | int]]:
+    """Counts and points (decayed to `now`) per kind."""
+    return {
+        k: {"count": int(round(float(row[f"n_{k}"] or 0))), "points": round(shrink(config, float(row[f"v_{k}"] or 0), now), 6)}
+        for k in KINDS
+    }
+
+
+def _item(row: Any, rank: int, config: ScoringConfig, now: float) -> dict[str, Any]:
+    return {
+        "rank": rank,
+        "crm_id": row["crm_id"],
+        "name": row["name"],
+        "score": round(shrink(config, float(row["value"] or 0.0), now), 6),
+        "breakdown": breakdown(row, config, now),
+        "last_activity": from_epoch(row["last_activity"]),
+    }

@@ -1,0 +1,190 @@
+"""The runner: read the log after each view's position in batches, apply, commit views and positions together."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from advocacy.storage.sql import Cursor, Database
+from projections.config import ProjectionsConfig, ScoringConfig
+from projections.decoding import read_events
+from projections.locks import ProjectionLock
+from projections.store import (
+    POSITIONS,
+    Generation,
+    add_generation,
+    ensure_positions_table,
+    generations,
+    set_position,
+)
+from projections.views import VIEWS, views_named
+from projections.views.base import Batch
+
+log = logging.getLogger(__name__)
+
+EventFilter = Callable[[Any], bool]
+
+
+def ensure_live(db: Database, names: Sequence[str], config: ProjectionsConfig) -> None:
+    """Give every named view a live generation (tables and position 0) if it has none yet."""
+    ensure_positions_table(db)
+    add_generation(db, views_named(list(names)), config.scoring.to_json(), live=True)
+
+
+def step(
+    app: Any,
+    db: Database,
+    targets: Callable[[Cursor], list[Generation]],
+    batch_size: int,
+    keep: EventFilter | None = None,
+) -> int:
+    """Read one batch after the lowest target position, apply it to every target, commit once.
+
+    Returns how many events were read (0 when every target is at the head).
+    """
+    with db.transaction(commit=False) as cur:
+        before = targets(cur)
+    if not before:
+        return 0
+    start = min(g.position for g in before)
+    events = read_events(app, start, batch_size)
+    if not events:
+        return 0
+    last = events[-1][0]
+    kept = events if keep is None else [(p, e) for p, e in events if keep(e)]
+    with db.transaction() as cur:
+        # Write first, so SQLite takes its write lock now rather than failing to upgrade a stale read.
+        cur.execute(f"UPDATE {POSITIONS} SET position = position WHERE name = ?", (before[0].name,))
+        for g in targets(cur):
+            if g.position < start or g.position >= last:
+                continue  # switched in behind us (rebuild) or already past this batch
+            mine = [(p, e) for p, e in kept if p > g.position]
+            if mine:
+                VIEWS[g.name].apply(Batch(cur, g.names, ScoringConfig.from_json(g.config), mine, app))
+            set_position(cur, g.name, g.generation, last)
+    return len(events)
+
+
+def live_targets(names: Sequence[str]) -> Callable[[Cursor], list[Generation]]:
+    """Targets: the live generation of each named view."""
+    wanted = set(names)
+    return lambda cur: [g for g in generations(cur, live_only=True) if g.name in wanted]
+
+
+def catch_up(app: Any, names: Sequence[str] | None = None, config: ProjectionsConfig | None = None) -> int:
+    """Apply everything up to the head to the live views, in this thread (no locks: tests and tools)."""
+    config = config or ProjectionsConfig()
+    names = [v.name for v in views_named(names)]
+    ensure_live(app.db, names, config)
+    total = 0
+    while read := step(app, app.db, live_targets(names), config.batch_size):
+        total += read
+    return total
+
+
+class Runner:
+    """Follows the log for the projections whose locks it holds; retries the others now and then."""
+
+    def __init__(
+        self,
+        app: Any,
+        names: Sequence[str] | None = None,
+        config: ProjectionsConfig | None = None,
+        stop_event: threading.Event | None = None,
+        *,
+        listen: bool = True,
+    ):
+        self.app = app
+        self.config = config or ProjectionsConfig()
+        self.names = [v.name for v in views_named(names)]
+        self.stop_event = stop_event or threading.Event()
+        self.listen = listen
+        self.last_error: BaseException | None = None
+        self.locks = {n: ProjectionLock(app, n) for n in self.names}
+        self._wakeup: Any = None
+
+    def held(self) -> list[str]:
+        """The projections this runner currently runs."""
+        return [n for n in self.names if self.locks[n].held]
+
+    def poke(self) -> None:
+        """Wake the loop (after a stop request, or new events)."""
+        if self._wakeup is not None:
+            self._wakeup.poke()
+
+    def run(self) -> None:
+        """Loop until the stop event is set."""
+        from projections.wakeup import Wakeup
+
+        self._wakeup = wakeup = Wakeup(self.app, listen=self.listen)
+        next_try, failures, ensured = 0.0, 0, set()
+        try:
+            while not self.stop_event.is_set():
+                if time.monotonic() >= next_try and len(self.held()) < len(self.names):
+                    for lock in self.locks.values():
+                        lock.try_acquire()
+                    next_try = time.monotonic() + self.config.lock_retry_interval
+                held = self.held()
+                read = 0
+                try:
+                    if set(held) - ensured:
+                        ensure_live(self.app.db, held, self.config)
+                        ensured = set(held)
+                    if held:
+                        read = step(self.app, self.app.db, live_targets(held), self.config.batch_size)
+                    failures = 0
+                except Exception as error:  # noqa: BLE001 - keep following; the batch rolled back
+                    failures += 1
+                    self.last_error = error
+                    log.warning("projection batch failed (attempt %d): %r", failures, error)
+                    self.stop_event.wait(min(5.0, 0.05 * 2**failures))
+                    continue
+                if read >= self.config.batch_size:
+                    continue
+                timeout = self.config.poll_interval
+                if len(held) < len(self.names):
+                    timeout = min(timeout, self.config.lock_retry_interval)
+                wakeup.wait(timeout)
+        finally:
+            wakeup.close()
+            self._wakeup = None
+            for lock in self.locks.values():
+                lock.release()
+
+
+def run_projections(
+    app: Any,
+    names: Sequence[str] | None = None,
+    stop_event: threading.Event | None = None,
+    config: ProjectionsConfig | None = None,
+) -> None:
+    """Run the named projections (all by default) in this thread until `stop_event` is set."""
+    Runner(app, names, config, stop_event).run()
+
+
+class EmbeddedProjections:
+    """The projections in a background thread of the API process: `start()`, `stop()`."""
+
+    def __init__(self, app: Any, config: ProjectionsConfig | None = None, names: Sequence[str] | None = None):
+        self.runner = Runner(app, names, config)
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        """Start following the log."""
+        if self._thread is not None:
+            return
+        self.runner.stop_event.clear()
+        self._thread = threading.Thread(target=self.runner.run, name="projections", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop after the current batch and release the locks."""
+        if self._thread is None:
+            return
+        self.runner.stop_event.set()
+        self.runner.poke()
+        self._thread.join(timeout)
+        self._thread = None

@@ -1,0 +1,213 @@
+"""Our own tables: tracking positions with generations, table names per generation, bulk writes."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from advocacy.storage.sql import Cursor, Database
+
+POSITIONS = "{t}projection_positions"
+MAX_PARAMETERS = 30000
+"""Bound on parameters per statement: SQLite allows 32,766, PostgreSQL 65,535."""
+
+
+class Names:
+    """Table and index names of one generation of one view: `names.scores` -> '{t}pj_advocates_3_scores'."""
+
+    def __init__(self, view: str, generation: int):
+        self.view = view
+        self.generation = generation
+
+    def base(self, table: str) -> str:
+        """The table's name without the schema prefix."""
+        return f"pj_{self.view}_{self.generation}_{table}"
+
+    def index(self, suffix: str) -> str:
+        """An index name, unique per generation (PostgreSQL index names are schema-wide)."""
+        return f"pj_{self.view}_{self.generation}_ix_{suffix}"
+
+    def __getattr__(self, table: str) -> str:
+        if table.startswith("_"):
+            raise AttributeError(table)
+        return "{t}" + self.base(table)
+
+
+@dataclass(frozen=True)
+class Generation:
+    """One built (or building) copy of a view's tables, and how far it has read the log."""
+
+    name: str
+    generation: int
+    position: int
+    live: bool
+    config: str | None
+
+    @property
+    def names(self) -> Names:
+        """Its table names."""
+        return Names(self.name, self.generation)
+
+
+def ensure_positions_table(db: Database) -> None:
+    """Create the tracking table if needed; racing creators on PostgreSQL are tolerated."""
+    statement = (
+        "CREATE TABLE IF NOT EXISTS {t}projection_positions ("
+        " name TEXT NOT NULL, generation INTEGER NOT NULL, position BIGINT NOT NULL DEFAULT 0,"
+        " live INTEGER NOT NULL DEFAULT 0, config TEXT, PRIMARY KEY (name, generation))"
+    )
+    try:
+        db.execute(statement)
+    except Exception:  # noqa: BLE001 - a concurrent CREATE on PostgreSQL; the table exists now
+        db.execute(statement)
+
+
+def generations(cur: Cursor, *, live_only: bool = False) -> list[Generation]:
+    """Every generation row (or only the live ones), ordered by name and generation."""
+    where = " WHERE live = 1" if live_only else ""
+    cur.execute(f"SELECT name, generation, position, live, config FROM {POSITIONS}{where} ORDER BY name, generation")
+    return [
+        Generation(r["name"], int(r["generation"]), int(r["position"]), bool(r["live"]), r["config"])
+        for r in cur.fetchall()
+    ]
+
+
+def live_generations(db: Database) -> dict[str, Generation]:
+    """The live generation of each view that has one."""
+    with db.transaction(commit=False) as cur:
+        return {g.name: g for g in generations(cur, live_only=True)}
+
+
+def create_generation(cur: Cursor, view: Any, config: str | None, *, live: bool) -> Generation:
+    """Add the next generation of `view` and create its tables, in the caller's transaction."""
+    cur.execute(f"SELECT MAX(generation) AS g FROM {POSITIONS} WHERE name = ?", (view.name,))
+    row = cur.fetchone()
+    number = int(row["g"] or 0) + 1
+    cur.execute(
+        f"INSERT INTO {POSITIONS} (name, generation, position, live, config) VALUES (?, ?, 0, ?, ?)",
+        (view.name, number, 1 if live else 0, config),
+    )
+    generation = Generation(view.name, number, 0, live, config)
+    create_tables(cur, view, generation.names)
+    return generation
+
+
+def add_generation(db: Database, views: Sequence[Any], config: str | None, *, live: bool) -> list[Generation]:
+    """Create the next generation of each view in one transaction, retrying if another process raced us.
+
+    With `live`, views that already have a live generation are skipped.
+    """
+    from eventsourcing.persistence import IntegrityError
+
+    for attempt in range(10):
+        try:
+            with db.transaction() as cur:
+                existing = {g.name for g in generations(cur, live_only=True)} if live else set()
+                return [create_generation(cur, v, config, live=live) for v in views if v.name not in existing]
+        except IntegrityError:
+            if attempt == 9:
+                raise
+            time.sleep(0.01 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+def create_tables(cur: Cursor, view: Any, names: Names) -> None:
+    """Run a view's DDL for one generation."""
+    for table, columns in view.tables.items():
+        cur.execute(f"CREATE TABLE IF NOT EXISTS {getattr(names, table)} ({columns})")
+    for suffix, (table, columns) in view.indexes.items():
+        cur.execute(f"CREATE INDEX IF NOT EXISTS {names.index(suffix)} ON {getattr(names, table)} ({columns})")
+
+
+def drop_tables(cur: Cursor, view: Any, names: Names) -> None:
+    """Drop one generation's tables (their indexes go with them)."""
+    for table in view.tables:
+        cur.execute(f"DROP TABLE IF EXISTS {getattr(names, table)}")
+
+
+def set_position(cur: Cursor, name: str, generation: int, position: int) -> None:
+    """Record how far a generation has applied the log, in the caller's transaction."""
+    cur.execute(
+        f"UPDATE {POSITIONS} SET position = ? WHERE name = ? AND generation = ?",
+        (position, name, generation),
+    )
+
+
+def insert_rows(cur: Cursor, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """Insert many rows: multi-row VALUES on SQLite, COPY on PostgreSQL."""
+    if rows and cur.db.dialect == "postgres":
+        with cur.raw.copy(cur.db.sql(f"COPY {table} ({', '.join(columns)}) FROM STDIN")) as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    _many_rows(cur, f"INSERT INTO {table} ({', '.join(columns)}) VALUES ", len(columns), rows, "")
+
+
+def add_rows(
+    cur: Cursor,
+    table: str,
+    keys: Sequence[str],
+    values: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    latest: Sequence[str] = (),
+) -> None:
+    """Upsert rows, adding `values` to those stored under the same `keys` and keeping the larger of `latest`."""
+    columns = [*keys, *values, *latest]
+    updates = ", ".join(
+        [f"{v} = x.{v} + excluded.{v}" for v in values]
+        + [
+            f"{v} = CASE WHEN x.{v} IS NULL OR excluded.{v} > x.{v} THEN excluded.{v} ELSE x.{v} END"
+            for v in latest
+        ]
+    )
+    suffix = f" ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
+    _many_rows(cur, f"INSERT INTO {table} AS x ({', '.join(columns)}) VALUES ", len(columns), rows, suffix)
+
+
+def _many_rows(cur: Cursor, head: str, width: int, rows: Sequence[Sequence[Any]], suffix: str) -> None:
+    mark = "(" + ", ".join("?" * width) + ")"
+    if not rows:
+        return
+    if cur.db.dialect == "postgres":
+        # psycopg pipelines executemany; parsing one huge VALUES list costs more than it saves.
+        cur.executemany(head + mark + suffix, rows)
+        return
+    per_statement = max(1, min(500, MAX_PARAMETERS // width))
+    for start in range(0, len(rows), per_statement):
+        chunk = rows[start : start + per_statement]
+        cur.execute(head + ", ".join([mark] * len(chunk)) + suffix, [v for row in chunk for v in row])
+
+
+def select_in(cur: Cursor, statement: str, values: Iterable[Any], params: Sequence[Any] = ()) -> list[Any]:
+    """Run `statement` (with one `IN ({in})`) for `values` in chunks and return all rows."""
+    values = list(values)
+    rows: list[Any] = []
+    for start in range(0, len(values), 500):
+        chunk = values[start : start + 500]
+        cur.execute(statement.replace("{in}", ", ".join("?" * len(chunk))), [*params, *chunk])
+        rows.extend(cur.fetchall())
+    return rows
+
+
+def table_rows(db: Database, view: Any, generation: int) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of one generation's tables, sorted: for comparing two builds."""
+    names = Names(view.name, generation)
+    result: dict[str, list[tuple[Any, ...]]] = {}
+    with db.transaction(commit=False) as cur:
+        for table in view.tables:
+            cur.execute(f"SELECT * FROM {getattr(names, table)}")
+            rows = [tuple(dict(r).values()) for r in cur.fetchall()]
+            result[table] = sorted(rows, key=lambda row: tuple(_sort_key(v) for v in row))
+    return result
+
+
+def _sort_key(value: Any) -> tuple[int, Any]:
+    if value is None:
+        return (0, "")
+    if isinstance(value, float):
+        return (1, round(value, 3))
+    if isinstance(value, int):
+        return (1, value)
+    return (2, str(value))

@@ -1,0 +1,127 @@
+"""What every view shares: a batch to apply, and the mention buffer that makes catch-up fast."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from advocacy.domain import ids
+from advocacy.domain.brand import Brand
+from advocacy.domain.mention import Mention
+from advocacy.storage.sql import Cursor
+from projections.config import ScoringConfig
+from projections.scoring import NEGATIVE, POSITIVE
+from projections.store import Names
+
+__all__ = ["NEGATIVE", "POSITIVE", "Batch", "View", "brand_flags", "day_of", "epoch", "label", "track_brand"]
+
+
+@dataclass
+class Batch:
+    """Events to apply to one generation of one view, inside the runner's transaction."""
+
+    cur: Cursor
+    names: Names
+    config: ScoringConfig
+    events: list[tuple[int, Any]]
+    app: Any = None
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    def before(self, event: Any) -> Any:
+        """The event's aggregate as it was just before `event`, read back from the event store."""
+        return self.app.repository.get(event.originator_id, version=event.originator_version - 1)
+
+
+class View:
+    """A read model: its tables, and how events change them.
+
+    Subclasses map event classes to handlers. Runs of `Mention.Recorded` are buffered and
+    written in bulk by `record_mentions`; every other event first flushes that buffer, so
+    handlers always see the rows of earlier events.
+    """
+
+    name: ClassVar[str]
+    tables: ClassVar[dict[str, str]]
+    indexes: ClassVar[dict[str, tuple[str, str]]] = {}
+
+    def handlers(self) -> dict[type, Callable[[Batch, int, Any], None]]:
+        """Event class -> handler(batch, position, event); events not listed only advance tracking."""
+        return {}
+
+    def record_mentions(self, batch: Batch, mentions: list[tuple[int, Any]]) -> None:
+        """Apply a run of recorded mentions in bulk."""
+
+    def finish(self, batch: Batch) -> None:
+        """Write what was accumulated over the batch (score deltas, trend cells...)."""
+
+    def apply(self, batch: Batch) -> None:
+        """Apply the batch's events in log order."""
+        handlers = self.handlers()
+        pending: list[tuple[int, Any]] = []
+        for position, event in batch.events:
+            if type(event) is Mention.Recorded:
+                pending.append((position, event))
+                continue
+            handler = handlers.get(type(event))
+            if handler is None:
+                continue
+            if pending:
+                self.record_mentions(batch, pending)
+                pending = []
+            handler(batch, position, event)
+        if pending:
+            self.record_mentions(batch, pending)
+        self.finish(batch)
+
+
+def label(compound: float) -> str:
+    """'positive', 'neutral' or 'negative' by VADER's thresholds."""
+    if compound >= POSITIVE:
+        return "positive"
+    if compound <= NEGATIVE:
+        return "negative"
+    return "neutral"
+
+
+def epoch(moment: datetime) -> float:
+    """Seconds since the epoch."""
+    return moment.timestamp()
+
+
+def day_of(moment: datetime) -> str:
+    """The UTC calendar day, ISO text."""
+    return moment.astimezone(UTC).date().isoformat()
+
+
+def brand_flags(batch: Batch, table: str) -> dict[str, bool]:
+    """Brand name -> own, loaded once per batch from the view's brands table."""
+    flags = batch.cache.get("brands")
+    if flags is None:
+        batch.cur.execute(f"SELECT name, own FROM {table}")
+        flags = {r["name"]: bool(r["own"]) for r in batch.cur.fetchall()}
+        batch.cache["brands"] = flags
+    return flags
+
+
+def track_brand(batch: Batch, table: str, event: Any) -> tuple[str, bool | None, bool]:
+    """Store a brand's own flag; returns (name, previous flag or None, new flag)."""
+    flags = brand_flags(batch, table)
+    brand_id = str(event.originator_id)
+    if type(event) is Brand.Tracked:
+        name = ids.normal_name(event.name)
+    else:
+        batch.cur.execute(f"SELECT name FROM {table} WHERE brand_id = ?", (brand_id,))
+        row = batch.cur.fetchone()
+        if row is None:
+            return "", None, bool(event.own)
+        name = row["name"]
+    previous = flags.get(name)
+    batch.cur.execute(
+        f"INSERT INTO {table} AS x (brand_id, name, own) VALUES (?, ?, ?)"
+        " ON CONFLICT (brand_id) DO UPDATE SET own = excluded.own",
+        (brand_id, name, 1 if event.own else 0),
+    )
+    flags[name] = bool(event.own)
+    return name, previous, bool(event.own)

@@ -1,0 +1,156 @@
+"""End to end: `gunicorn wsgi:app` with 2 workers, driven over HTTP like a CRM would."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.api.conftest import API_KEYS, KEYS
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.slow
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Http:
+    """requests against the server with a role's key."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.session = requests.Session()
+
+    def call(self, method: str, path: str, role: str = "integration", **kw):
+        headers = {"Authorization": f"Bearer {KEYS[role]}"}
+        return self.session.request(method, self.base + path, headers=headers, timeout=30, **kw)
+
+
+@pytest.fixture
+def server(tmp_path) -> Iterator[Http]:
+    """gunicorn -w 2 on SQLite in a temporary data directory."""
+    port = free_port()
+    env = {**os.environ, "ADVOCACY_DATA_DIR": str(tmp_path / "data"), "ADVOCACY_API_KEYS": API_KEYS}
+    log = (tmp_path / "gunicorn.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "wsgi:app", "-w", "2", "-b", f"127.0.0.1:{port}", "--graceful-timeout", "5"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    http = Http(f"http://127.0.0.1:{port}")
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if http.session.get(http.base + "/v1/health", timeout=2).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                pass
+            assert process.poll() is None, (tmp_path / "gunicorn.log").read_text()
+            assert time.monotonic() < deadline, "gunicorn did not start"
+            time.sleep(0.2)
+        yield http
+    finally:
+        process.terminate()
+        try:
+            process.wait(20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+    assert "Traceback" not in (tmp_path / "gunicorn.log").read_text()
+
+
+def test_a_crm_pushes_data_retries_deliveries_and_reads_the_numbers(server):
+    now = datetime.now(UTC).replace(microsecond=0)
+    day = lambda n: (now - timedelta(days=n)).isoformat()  # noqa: E731
+
+    # The CRM registers three customers; one push is retried.
+    for crm_id, name in [("C-1", "Budi"), ("C-2", "Sari"), ("C-3", "Andi"), ("C-1", "Budi")]:
+        assert server.call("POST", "/v1/customers", json={"crm_id": crm_id, "name": name}).status_code in (200, 201)
+    assert server.call("PUT", "/v1/brands/Kopiku", role="admin", json={"own": True}).status_code == 201
+
+    # The listening source delivers five mentions, every one of them twice, concurrently, to both workers.
+    mentions = [
+        ("m-1", "C-1", "I love Kopiku, the best coffee in town!", 2),
+        ("m-2", "C-1", "Kopiku baristas are wonderful, great service", 3),
+        ("m-3", "C-1", "Amazing new Kopiku latte, highly recommended", 4),
+        ("m-4", "C-2", "Kopiku is great", 5),
+        ("m-5", "C-2", "Kopiku was awful today, terrible and slow", 6),
+    ]
+    bodies = [
+        {"source": "listening", "external_id": eid, "crm_id": crm, "brand": "Kopiku", "channel": "twitter",
+         "text": text, "reach": 100, "occurred_at": day(age)}
+        for eid, crm, text, age in mentions
+    ]
+    with ThreadPoolExecutor(4) as pool:
+        responses = list(pool.map(lambda b: server.call("POST", "/v1/mentions", json=b), bodies * 2))
+    assert sorted(r.status_code for r in responses) == [200] * 5 + [201] * 5
+    by_id = {}
+    for r in responses:
+        by_id.setdefault(r.json()["id"], []).append(r.json())
+    assert len(by_id) == 5
+    for first, again in by_id.values():
+        assert {k: v for k, v in first.items() if k != "position"} == {k: v for k, v in again.items() if k != "position"}
+
+    # Referrals (one retried) and a conversion (retried).
+    for external_id, referee in [("R-1", "a@example.com"), ("R-2", "b@example.com"), ("R-1", "a@example.com")]:
+        body = {"external_id": external_id, "referrer_crm_id": "C-1", "referee": {"email": referee}, "occurred_at": day(3)}
+        assert server.call("POST", "/v1/referrals", json=body).status_code in (200, 201)
+    conversion = {"crm_id": "C-9", "value": 250000, "occurred_at": day(1)}
+    for _ in range(2):
+        converted = server.call("POST", "/v1/referrals/R-1/conversion", json=conversion)
+        assert converted.status_code == 200
+    position = converted.json()["position"]
+
+    # The change feed has every event exactly once, in order.
+    feed = server.call("GET", "/v1/events?limit=1000").json()
+    types = [e["type"] for e in feed["items"]]
+    assert types.count("Customer.Registered") == 3
+    assert types.count("Mention.Recorded") == 5
+    assert types.count("Referral.Made") == 2
+    assert types.count("Referral.Converted") == 1
+    assert feed["next_after"] == feed["items"][-1]["position"] >= position
+
+    # Reads wait on min_position, then show the numbers.
+    advocates = server.call("GET", f"/v1/advocates?min_position={position}", role="officer")
+    assert advocates.status_code == 200, advocates.text
+    items = advocates.json()["items"]
+    assert [a["crm_id"] for a in items[:2]] == ["C-1", "C-2"]
+    assert items[0]["rank"] == 1 and items[0]["score"] > items[1]["score"]
+
+    trends = server.call("GET", f"/v1/sentiment/trends?granularity=month&min_position={position}", role="officer")
+    assert trends.status_code == 200, trends.text
+    periods = trends.json()["items"]
+    assert sum(p["mentions"] for p in periods) == 5
+    assert sum(p["positive"] for p in periods) == 4
+    assert sum(p["negative"] for p in periods) == 1
+    assert sum(p["reach"] for p in periods) == 500
+
+    recommendations = server.call("GET", f"/v1/outreach/recommendations?min_position={position}", role="officer")
+    assert recommendations.status_code == 200, recommendations.text
+    recommended = recommendations.json()["items"]
+    assert recommended[0]["crm_id"] == "C-1"
+    assert any("converted referral" in reason for reason in recommended[0]["reasons"])
+    assert recommended[0]["suggested_action"]
+
+    # An officer thanks Budi: the next read at that position no longer recommends him.
+    thanked = server.call("POST", "/v1/outreach", role="officer", json={"crm_id": "C-1", "action": "thank", "officer": "dewi"})
+    assert thanked.status_code == 201
+    later = server.call("GET", f"/v1/outreach/recommendations?min_position={thanked.json()['position']}", role="officer")
+    assert "C-1" not in [r["crm_id"] for r in later.json()["items"]]

@@ -1,0 +1,184 @@
+"""The runner: wakes on saves, one holder per projection, rebuilds beside the live view, status."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import UTC, datetime
+
+import pytest
+from click.testing import CliRunner
+
+from advocacy.application import AdvocacyApplication
+from advocacy.inputs import NewMention
+from tests.conftest import postgres_env
+from tests.projections.projection_helpers import CodedAssessor, text
+from projections import EmbeddedProjections, ProjectionLagError, ProjectionsConfig, ReadModels, ScoringConfig, catch_up, rebuild
+from projections.runner import Runner
+from projections.store import live_generations
+
+WHEN = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
+
+
+def mention(ref: str, compound: float = 0.5, crm_id: str = "c-1") -> NewMention:
+    return NewMention("ig", ref, "Gojek", "ig", text(compound), WHEN, crm_id=crm_id)
+
+
+def test_the_embedded_runner_wakes_on_a_save_without_waiting_for_a_poll(papp):
+    reads = ReadModels(papp)
+    embedded = EmbeddedProjections(papp, ProjectionsConfig(poll_interval=60.0, lock_retry_interval=60.0))
+    embedded.start()
+    try:
+        papp.register_customer("c-1", "Sari")
+        reads.wait(papp.head(), timeout=10)
+        started = time.monotonic()
+        position = papp.record_mention(mention("m1")).position
+        reads.wait(position, timeout=5)
+        assert time.monotonic() - started < 2
+    finally:
+        embedded.stop()
+
+
+def test_waiting_for_a_position_nobody_applies_names_the_lagging_projections(papp):
+    reads = ReadModels(papp)
+    papp.register_customer("c-1", "Sari")
+
+    with pytest.raises(ProjectionLagError) as error:
+        reads.wait(papp.head(), timeout=0.05)
+
+    assert isinstance(error.value, TimeoutError)
+    assert "advocates at 0" in str(error.value) and f"position {papp.head()}" in str(error.value)
+
+
+def test_only_one_runner_holds_a_projection_and_another_takes_over_when_it_stops(papp, store_env, clock):
+    other = AdvocacyApplication(env=store_env, assessor=CodedAssessor(), clock=clock)
+    config = ProjectionsConfig(poll_interval=0.05, lock_retry_interval=0.05)
+    first = EmbeddedProjections(papp, config)
+    second = EmbeddedProjections(other, config)
+    try:
+        first.start()
+        _until(lambda: first.runner.held() == first.runner.names)
+        second.start()
+        time.sleep(0.3)
+        assert second.runner.held() == []
+
+        first.stop()
+        _until(lambda: second.runner.held() == second.runner.names)
+        papp.register_customer("c-1", "Sari")
+        ReadModels(papp).wait(papp.head(), timeout=10)
+    finally:
+        first.stop()
+        second.stop()
+        other.close()
+
+
+def test_status_shows_position_head_and_lag(papp):
+    papp.register_customer("c-1", "Sari")
+    catch_up(papp, ["advocates"])
+    papp.register_customer("c-2", "Budi")
+
+    status = {s["name"]: s for s in ReadModels(papp).status()}
+
+    assert status["advocates"]["position"] == papp.head() - 1
+    assert status["advocates"]["lag"] == 1
+    assert status["trends"]["position"] == 0
+    assert status["trends"]["head"] == papp.head()
+
+
+def test_a_rebuild_switches_to_a_new_scoring_configuration_while_reads_go_on(papp):
+    papp.register_customer("c-1", "Sari")
+    papp.record_mention(mention("m1", 0.5))
+    catch_up(papp)
+    reads = ReadModels(papp)
+    before = reads.customer_score("c-1")["score"]
+    papp.track_brand("Gojek", own=True)
+    catch_up(papp)
+    before = reads.customer_score("c-1")["score"]
+    doubled = ProjectionsConfig(scoring=ScoringConfig(version="test-2", positive_mention=2.0))
+    seen: list[tuple[int, int]] = []
+
+    def progress(position: int, head: int) -> None:
+        seen.append((position, head))
+        assert reads.customer_score("c-1")["score"] == pytest.approx(before)
+
+    rebuild(papp, "advocates", progress=progress, config=doubled)
+
+    assert reads.customer_score("c-1")["score"] == pytest.approx(2 * before)
+    assert reads.top_advocates()["scoring_version"] == "test-2"
+    assert seen[-1][0] == papp.head()
+    rebuild(papp, "advocates", config=doubled)
+    rebuild(papp, "advocates", config=doubled)
+    assert live_generations(papp.db)["advocates"].generation == 4
+
+
+def test_a_running_runner_follows_the_new_generation_after_a_rebuild(papp):
+    stop = threading.Event()
+    runner = Runner(papp, config=ProjectionsConfig(poll_interval=0.05), stop_event=stop)
+    thread = threading.Thread(target=runner.run)
+    thread.start()
+    try:
+        papp.register_customer("c-1", "Sari")
+        papp.track_brand("Gojek", own=True)
+        rebuild(papp, "advocates")
+        position = papp.record_mention(mention("m1")).position
+        ReadModels(papp).wait(position, timeout=10)
+        assert ReadModels(papp).customer_score("c-1")["breakdown"]["positive_mentions"]["count"] == 1
+    finally:
+        stop.set()
+        runner.poke()
+        thread.join(10)
+    assert runner.last_error is None
+
+
+def test_the_cli_prints_status_and_rebuilds(store_env, tmp_path):
+    from projections.commands import projections_group
+
+    app = AdvocacyApplication(env=store_env, assessor=CodedAssessor())
+    app.register_customer("c-1", "Sari")
+    app.close()
+    env = {k: v for k, v in store_env.items()}
+    env = {("ADVOCACY_" + k if not k.startswith("ADVOCACY_") else k): v for k, v in env.items()}
+    runner = CliRunner()
+
+    rebuilt = runner.invoke(projections_group, ["rebuild", "advocates"], env=env)
+    status = runner.invoke(projections_group, ["status"], env=env)
+
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert "advocates: generation 1 is live" in rebuilt.output
+    assert status.exit_code == 0, status.output
+    assert "advocates" in status.output and "trends" in status.output
+
+
+def _until(condition, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        time.sleep(0.02)
+
+
+@pytest.mark.postgres
+def test_gaps_in_postgresql_notification_ids_are_passed_over(pg_schema, clock):
+    papp = AdvocacyApplication(env=postgres_env(pg_schema), assessor=CodedAssessor(), clock=clock)
+    try:
+        _record_across_a_gap(papp)
+    finally:
+        papp.close()
+
+
+def _record_across_a_gap(papp: AdvocacyApplication) -> None:
+    # Rolled-back inserts consume sequence values; moving the sequence on leaves the same hole.
+    papp.register_customer("c-1", "Sari")
+    papp.track_brand("Gojek", own=True)
+    table = f'"{papp.recorder.datastore.schema}".{papp.recorder.events_table_name}'
+    with papp.db.transaction() as cur:
+        cur.raw.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'notification_id'), 1000)")
+    position = papp.record_mention(mention("m1")).position
+    assert position > 1000
+
+    catch_up(papp)
+
+    reads = ReadModels(papp)
+    reads.wait(position, timeout=1)
+    assert reads.customer_score("c-1")["breakdown"]["positive_mentions"]["count"] == 1
+    assert {s["lag"] for s in reads.status()} == {0}
