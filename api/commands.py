@@ -24,7 +24,7 @@ def serve(host: str = "127.0.0.1", port: int = 5000, data_dir: str | None = None
         click.echo(f"API keys (one per role) are in {path}; set ADVOCACY_API_KEYS to use your own.")
     if demo:
         load_demo_if_empty(directory)
-    click.echo(f"Serving on http://{host}:{port}/v1 (docs at /v1/docs)")
+    click.echo(f"Dashboard: http://{host}:{port}/dashboard/   API: http://{host}:{port}/v1 (docs at /v1/docs)")
     Server(config, {"bind": f"{host}:{port}", "workers": 1, "worker_class": "gthread", "threads": 8}).run()
 
 
