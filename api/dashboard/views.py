@@ -127,7 +127,7 @@ def log_outreach() -> Any:
 @bp.get("/customers/<crm_id>")
 @officer_page
 def customer(crm_id: str) -> Any:
-    """One customer: profile, score with its breakdown, outreach, and everything they did, newest first."""
+    """One customer: profile, score with its breakdown, outreach, and their last 100 events, newest first."""
     application = services().application
     try:
         profile = application.get_customer(crm_id)
@@ -139,7 +139,7 @@ def customer(crm_id: str) -> Any:
         "dashboard/customer.html",
         profile=profile,
         score=reads.customer_score(crm_id),
-        timeline=application.events_at(positions),
+        timeline=sorted(application.events_at(positions), key=lambda e: e.occurred_at, reverse=True),
         actions=OUTREACH_ACTIONS,
     )
 

@@ -103,6 +103,17 @@ def test_relabelling_a_mention_moves_the_trend(flask_app, signed_in, advocacy, c
     assert "+1.00" in page
 
 
+def test_the_campaign_report_page_compares_before_during_and_after(flask_app, signed_in, advocacy, clock):
+    seed(advocacy, clock, flask_app)
+
+    page = signed_in.get("/dashboard/campaigns/Promo Hemat", headers={"Accept-Language": "en"}).get_data(as_text=True)
+
+    report = page[page.index('id="campaign-report"') : page.index('id="campaign-referrals"')]
+    assert [line.split("</th>")[0] for line in report.split("<tr><th>")[2:]] == ["before", "during", "after"]
+    assert page.count('id="campaign-report"') == 1
+    assert len(page) < 20_000
+
+
 def test_the_campaign_report_downloads_as_csv(flask_app, signed_in, advocacy, clock):
     seed(advocacy, clock, flask_app)
 
