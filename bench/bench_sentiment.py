@@ -90,10 +90,10 @@ def batch_rates(texts: list[str], authors: list, repeat: int, size: int) -> None
         plain = max(plain, wall_rate(lambda: [vader.polarity_scores(t) for t in texts], len(texts), 1))
         seq = max(seq, wall_rate(one_by_one, len(items), 1))
         many = max(many, wall_rate(in_batches, len(items), 1))
-    print(f"wall clock, {len(items)} texts, calls of {size}, {ready} worker processes (os.cpu_count() = {os.cpu_count()}):")
+    print(f"wall clock, {len(items)} texts, calls of {size}, {ready} workers (os.cpu_count() = {os.cpu_count()}):")
     print(f"plain VADER 3.3.2:  {plain:10,.0f} texts/s")
     print(f"sequential assess:  {seq:10,.0f} texts/s")
-    print(f"assess_many:        {many:10,.0f} texts/s  ({many / seq:.2f} x sequential, {many / plain:.2f} x plain VADER)")
+    print(f"assess_many:        {many:10,.0f} texts/s  ({many / seq:.2f} x sequential, {many / plain:.2f} x VADER)")
     batch.shutdown()
 
 

@@ -43,6 +43,10 @@ INLINE_BELOW = 64
 """Batches smaller than this run inline: below it a round trip to the workers costs more than it saves."""
 CHUNK = 50
 """Most texts per message to a worker (fewer for small batches, so that every process gets some)."""
+HELP = False
+"""Whether this process also assesses chunks while all workers are busy. Off: with one worker per
+CPU the workers already use every core, and a helping caller slows its own finish() (the part only
+it can do) by competing with them."""
 SLICE = 4
 """Texts this process assesses itself between looks at the workers' answers."""
 TIMEOUT_SECONDS = 60.0
@@ -68,18 +72,26 @@ def workers_wanted() -> int:
     return os.cpu_count() or 1
 
 
-def assess_many(assessor: LanguageAwareAssessor, items: Iterable[tuple[object, object, object]]) -> list[TextAssessment]:
+def assess_many(
+    assessor: LanguageAwareAssessor, items: Iterable[tuple[object, object, object]]
+) -> list[TextAssessment]:
     """[assessor.assess(text, author=author, occurred_at=occurred_at) for text, author, occurred_at in items],
     the stateless part on worker processes for large batches. Thread-safe; never raises."""
     items = list(items)
+    results: list[TextAssessment] = []
     if len(items) >= INLINE_BELOW and _poolable(assessor) and workers_wanted() >= 2:
         workers = _POOL.acquire()
         if workers:
             try:
-                return _assess_on(workers, assessor, items)
+                _assess_on(workers, assessor, items, results)
+            except Exception:  # a bug here must not fail the import: the rest inline, in order
+                _log.exception("batch assessment failed after %d of %d texts; rest inline", len(results), len(items))
+                _POOL.broken()
             finally:
                 _POOL.release()
-    return [assessor.assess(text, author=author, occurred_at=occurred_at) for text, author, occurred_at in items]
+    for text, author, occurred_at in items[len(results) :]:
+        results.append(assessor.assess(text, author=author, occurred_at=occurred_at))
+    return results
 
 
 def start(wait: float = 0.0) -> int:
@@ -100,10 +112,10 @@ def _poolable(assessor: object) -> bool:
     return not ({"assess", "_stateless", "scores", "score"} & vars(assessor).keys())
 
 
-def _assess_on(workers: list[_Worker], assessor: LanguageAwareAssessor, items: list) -> list[TextAssessment]:
-    """Chunks to whichever worker is free (one outstanding each); meanwhile this process assesses
-    chunks from the far end itself, so a busy machine is never slower than inline. finish() runs in
-    item order as soon as the next chunk's stateless results are in."""
+def _assess_on(workers: list[_Worker], assessor: LanguageAwareAssessor, items: list, results: list) -> None:
+    """Chunks to whichever worker is free (one outstanding each); finish() in item order as soon as
+    the next chunk's stateless results are in. This process assesses chunks itself only when no
+    worker is busy (all failed) or, with HELP, while they are busy (from the far end)."""
     texts = [coerce_text(text)[: MAX_TEXT_LENGTH * 2] for text, _, _ in items]  # as assess() starts
     odd = {i for i, text in enumerate(texts) if type(text) is not str}  # str subclasses: done here
     size = max(SLICE, min(CHUNK, -(-len(texts) // (3 * (len(workers) + 1)))))  # small batches: smaller chunks
@@ -144,7 +156,6 @@ def _assess_on(workers: list[_Worker], assessor: LanguageAwareAssessor, items: l
 
     for worker in workers:
         give(worker)
-    results: list[TextAssessment] = []
     own: list[Partial | None] = []  # the chunk this process is assessing itself, a few texts at a time
     own_k: int | None = None
     for k in range(len(starts)):
@@ -156,7 +167,7 @@ def _assess_on(workers: list[_Worker], assessor: LanguageAwareAssessor, items: l
             collect(0.0)
             if k in done:
                 break
-            if own_k is None and pending:
+            if own_k is None and pending and (HELP or broken or not busy):
                 own_k, own = (pending.popleft() if broken or not busy else pending.pop()), []
             if own_k is not None:  # a slice at a time, so that a worker that finishes gets more soon
                 part = chunk(own_k)
@@ -176,7 +187,6 @@ def _assess_on(workers: list[_Worker], assessor: LanguageAwareAssessor, items: l
             results.append(assessor.finish(partial, author, occurred_at))
     if busy:  # cannot happen (every chunk was finished), but never leave an answer unread
         _POOL.broken()
-    return results
 
 
 def _readable(workers: list[_Worker], wait: float) -> list[_Worker]:
@@ -184,10 +194,22 @@ def _readable(workers: list[_Worker], wait: float) -> list[_Worker]:
     if not workers:
         return []
     try:
-        ready = select.select([w.process.stdout for w in workers], [], [], wait)[0]
+        ready = _wait_readable([w.process.stdout for w in workers], wait)
     except (OSError, ValueError):
         return workers  # let receive() find out what is wrong
     return [w for w in workers if w.process.stdout in ready]
+
+
+def _wait_readable(files: list, wait: float) -> list:
+    """The files among `files` with data (or end of file) to read within `wait` seconds.
+    poll(), not select(): a busy server may have file descriptors above select's 1024."""
+    if not hasattr(select, "poll"):
+        return select.select(files, [], [], wait)[0]
+    poller = select.poll()
+    by_fd = {f.fileno(): f for f in files}
+    for fd in by_fd:
+        poller.register(fd, select.POLLIN | select.POLLPRI)
+    return [by_fd[fd] for fd, _ in poller.poll(max(0, int(wait * 1000)))]
 
 
 class _Worker:
@@ -209,7 +231,7 @@ class _Worker:
         """True once the worker said it is ready (reads its b"R" if it is there within `wait` s)."""
         if not self.ready and self.process.poll() is None:
             try:
-                if select.select([self.process.stdout], [], [], wait)[0]:
+                if _wait_readable([self.process.stdout], wait):
                     self.ready = self.process.stdout.read(1) == b"R"
             except (OSError, ValueError):
                 return False
@@ -228,7 +250,7 @@ class _Worker:
     def receive(self) -> list[Partial | None] | None:
         """The worker's answer to the last send(), or None if it failed or timed out."""
         try:
-            if not select.select([self.process.stdout], [], [], TIMEOUT_SECONDS)[0]:
+            if not _wait_readable([self.process.stdout], TIMEOUT_SECONDS):
                 raise TimeoutError(f"no answer within {TIMEOUT_SECONDS} s")
             header = self.process.stdout.read(_HEADER.size)
             body = self.process.stdout.read(_HEADER.unpack(header)[0])

@@ -103,7 +103,9 @@ class IndonesianAnalyzer:
         phrase_words = {word for phrase in self._valence if " " in phrase for word in phrase.split()}
         self._plain = frozenset(self._valence) | frozenset(phrase_words) | self._modifiers
         self._ordinary = {  # one shared cache entry for every ordinary word, by (ALL CAPS?, clause end?)
-            (caps, end): (caps, (_ORDINARY,), False, _BOUND[end], _ZERO) for caps in (False, True) for end in (False, True)
+            (caps, end): (caps, (_ORDINARY,), False, _BOUND[end], _ZERO)
+            for caps in (False, True)
+            for end in (False, True)
         }
 
     def polarity_scores(self, text: str) -> dict[str, float]:

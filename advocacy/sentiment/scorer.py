@@ -3,23 +3,23 @@
 from __future__ import annotations
 
 import logging
-from math import copysign
 from datetime import datetime
 from functools import lru_cache
+from math import copysign
 
 from advocacy.sentiment.assessment import MAX_TEXT_LENGTH, SentimentScores, TextAssessment
+from advocacy.sentiment.duplicates import duplicate_text
 from advocacy.sentiment.english import FastVader
 from advocacy.sentiment.language import LanguageDetector
 from advocacy.sentiment.lexicon import data_fingerprint, load_indonesian_lexicon
 from advocacy.sentiment.preprocess import clean_text, coerce_text
 from advocacy.sentiment.rules import IndonesianAnalyzer
-from advocacy.sentiment.duplicates import duplicate_text
 from advocacy.sentiment.spam import MIN_DUPLICATE_AUTHORS, NOT_SPAM, SpamClassifier, fold, verdict_of, words_of
 
 _log = logging.getLogger(__name__)
 _NEUTRAL = SentimentScores(0.0, 0.0, 0.0, 0.0)
 _ALL_NEUTRAL = SentimentScores(0.0, 0.0, 1.0, 0.0)
-Partial = tuple[str, float, float, float, float, tuple[tuple[str, float], ...], "str | None"]
+Partial = tuple[str, float, float, float, float, tuple[tuple[str, float], ...], str | None]
 """assess_stateless(): language, compound, pos, neu, neg, spam signals, duplicate text (or None)."""
 RULES_VERSION = "1"
 """Bump when the code of the rules changes; data changes show up in the data fingerprint."""

@@ -42,6 +42,10 @@ _BRAND_DIGITS = re.compile(
 _WORDS = re.compile(r"\w+")
 _DIGIT = re.compile(r"\d")
 _DOT_WORD = re.compile(r"\.[a-z0-9]")
+_COUNT_WORDS = ("follow", "post", "pengikut", "mengikuti", "subscriber")
+"""Every _COUNTS match contains one of these."""
+_LETTER_DIGIT = re.compile(r"[a-z]\d")
+"""Every _BRAND_DIGITS match has a letter right before its first digit."""
 _STRUCTURE = re.compile(r"[\d@]|\.[a-z0-9]")
 """Any character a structure signal needs (a digit, an @, a dot before a letter or digit)."""
 
@@ -167,16 +171,18 @@ class SpamClassifier:
     def _structure(self, folded: str, words: list[str], reasons: dict[str, float]) -> None:
         if not _STRUCTURE.search(folded):
             return  # no digit, @ or dotted name: no structure signal can fire
-        if _DIGIT.search(folded):
-            counts = {m.rstrip("s") for m in _COUNTS.findall(folded)}
-            if len(counts) >= 2:
-                reasons["profile-counts"] = 1.0
-            brands = set(_BRAND_DIGITS.findall(folded))
-            if brands:
-                reasons["brand-digits-name:" + ",".join(sorted(brands))] = 0.6
+        if _DIGIT.search(folded):  # each pattern only where the literal text it needs occurs
+            if any(word in folded for word in _COUNT_WORDS):
+                counts = {m.rstrip("s") for m in _COUNTS.findall(folded)}
+                if len(counts) >= 2:
+                    reasons["profile-counts"] = 1.0
+            if _LETTER_DIGIT.search(folded):
+                brands = set(_BRAND_DIGITS.findall(folded))
+                if brands:
+                    reasons["brand-digits-name:" + ",".join(sorted(brands))] = 0.6
             if "wa.me/" in folded or "api.whatsapp.com" in folded:
                 reasons["phone-or-whatsapp"] = 1.0
-            elif _PHONE.search(folded):
+            elif "8" in folded and _PHONE.search(folded):
                 reasons["phone-or-whatsapp"] = 0.6
         if "." in folded and _DOT_WORD.search(folded):
             urls = len(_URL.findall(folded))

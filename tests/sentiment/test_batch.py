@@ -78,11 +78,8 @@ def test_the_duplicate_window_decides_in_item_order_as_sequential_assess():
 
 @needs_pool
 def test_synthetic_texts_give_the_same_assessments_as_sequential_assess():
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    try:
-        from test_pipeline_equivalence import synthetic_items
-    finally:
-        sys.path.pop(0)
+    from .test_pipeline_equivalence import synthetic_items
+
     items = synthetic_items()
     assert batched(items) == sequential(items)
 
@@ -200,3 +197,20 @@ def test_the_interpreter_exits_cleanly_with_workers_running():
     )
     assert done.returncode == 0, done.stderr
     assert "Warning" not in done.stderr and "Traceback" not in done.stderr, done.stderr
+
+
+@needs_pool
+def test_a_bug_in_the_batch_path_finishes_the_batch_inline_in_order(monkeypatch, caplog):
+    items = campaign_items()
+    calls = []
+    real = LanguageAwareAssessor.finish
+
+    def finish_then_fail(self, partial, author=None, occurred_at=None):
+        calls.append(1)
+        if len(calls) == 150:
+            raise RuntimeError("scheduling bug")
+        return real(self, partial, author, occurred_at)
+
+    monkeypatch.setattr(LanguageAwareAssessor, "finish", finish_then_fail)
+    assert batched(items) == sequential(items)
+    assert "batch assessment failed after 149" in caplog.text

@@ -135,7 +135,10 @@ def synthetic_items(n: int = SYNTHETIC) -> list[tuple[object, object, object]]:
         else:
             text = " ".join(_word(rng, vocab, mode) for _ in range(rng.randint(1, 30)))
             if rng.random() < 0.2:
-                text = text.replace(" ", "")[:40] if rng.random() < 0.1 else text.replace(" ", rng.choice([" ", "  ", "\n"]))
+                if rng.random() < 0.1:
+                    text = text.replace(" ", "")[:40]
+                else:
+                    text = text.replace(" ", rng.choice([" ", "  ", "\n"]))
             previous.append(text)
         roll = rng.random()
         if roll < 0.03:
