@@ -23,6 +23,7 @@ from advocacy.events import describe
 from advocacy.inputs import Handle, NewMention
 from advocacy.results import BatchRecorded, LoggedEvent, MentionRecorded, Written
 from advocacy.sentiment import TextAssessor, default_assessor
+from advocacy.sentiment.batch import assess_many
 from advocacy.storage.existing import stored_positions
 from advocacy.storage.keyring import Keyring
 from advocacy.storage.mapper import PersonalDataMapper
@@ -548,17 +549,21 @@ class AdvocacyApplication(Application[UUID]):
         self, checked: list[tuple[int, dict[str, Any]]], rejected: list[dict[str, Any]], size: int
     ) -> BatchRecorded:
         results: list[MentionRecorded | None] = [None] * size
-        new: list[tuple[int, Mention]] = []
-        subjects: set[UUID] = set()
         wanted = [(index, ids.mention_id(f["source"], f["external_id"]), f) for index, f in checked]
         stored = stored_positions(self.db, self.recorder, (mention_id for _, mention_id, _ in wanted))
+        fresh: list[tuple[int, UUID, dict[str, Any]]] = []
         for index, mention_id, fields in wanted:
             if mention_id in stored:
                 continue
             stored[mention_id] = 0  # a second copy in this batch is a duplicate of this one
-            author = f"{fields['platform']}:{fields['personal']['handle']}" if fields["platform"] else str(fields["customer_id"])
-            verdict = self.assessor.assess(fields["personal"]["text"], author=author, occurred_at=fields["occurred_at"])
-            mention = Mention(
+            fresh.append((index, mention_id, fields))
+        verdicts = assess_many(
+            self.assessor, [(f["personal"]["text"], _author_key(f), f["occurred_at"]) for _, _, f in fresh]
+        )
+        new: list[tuple[int, Mention.Recorded]] = []
+        for (index, mention_id, fields), verdict in zip(fresh, verdicts, strict=True):
+            recorded = Mention.record(
+                mention_id,
                 language=verdict.language,
                 sentiment={
                     "compound": verdict.sentiment.compound,
@@ -571,17 +576,17 @@ class AdvocacyApplication(Application[UUID]):
                 scorer_version=verdict.scorer_version,
                 **fields,
             )
-            new.append((index, mention))
-            subjects.add(fields["subject"])
-        self.keyring.ensure(subjects)
-        position = self._save(*(m for _, m in new)) if new else self._head()
-        for index, mention in new:
-            results[index] = _mention_result(mention, duplicate=False, position=position)
+            new.append((index, recorded))
+        self.keyring.ensure(f["subject"] for _, _, f in fresh)
+        position = self._save_events([e for _, e in new]) if new else self._head()
+        for index, recorded in new:
+            results[index] = _mention_result(recorded.originator_id, recorded, duplicate=False, position=position)
         duplicates = 0
         for index, mention_id, _ in wanted:
             if results[index] is None:
                 original = stored[mention_id] or position
-                results[index] = _mention_result(self.repository.get(mention_id), duplicate=True, position=original)
+                mention = self.repository.get(mention_id)
+                results[index] = _mention_result(mention_id, mention, duplicate=True, position=original)
                 duplicates += 1
         return BatchRecorded(
             accepted=len(new),
@@ -608,7 +613,13 @@ class AdvocacyApplication(Application[UUID]):
 
     def _save(self, *aggregates: Any) -> int:
         """Save in one transaction and return the newest log position reached."""
-        recordings = self.save(*aggregates)
+        return self._reached(self.save(*aggregates))
+
+    def _save_events(self, events: Sequence[Any]) -> int:
+        """Store new events in one transaction (bulk import: no aggregates to collect them from)."""
+        return self._reached(self.events.put(events))
+
+    def _reached(self, recordings: Sequence[Any]) -> int:
         if not recordings:
             return self._head()
         position = max(r.notification.id for r in recordings)
@@ -686,9 +697,17 @@ def _link(customer: Customer, platform: str, handle: str) -> bool:
     return True
 
 
-def _mention_result(mention: Mention, *, duplicate: bool, position: int) -> MentionRecorded:
+def _author_key(fields: dict[str, Any]) -> str:
+    """Who posted, as the spam filter's duplicate-author window counts them."""
+    if fields["platform"]:
+        return f"{fields['platform']}:{fields['personal']['handle']}"
+    return str(fields["customer_id"])
+
+
+def _mention_result(mention_id: UUID, mention: Any, *, duplicate: bool, position: int) -> MentionRecorded:
+    """What was decided about a mention, from its aggregate or from its Recorded event."""
     return MentionRecorded(
-        id=mention.id,
+        id=mention_id,
         duplicate=duplicate,
         language=mention.language,
         sentiment=dict(mention.sentiment),

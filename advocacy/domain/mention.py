@@ -7,6 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
+from eventsourcing.utils import get_topic
 
 from advocacy.domain import ids
 from advocacy.domain.personal import read
@@ -54,6 +55,21 @@ class Mention(Aggregate):
     def create_id(source: str, external_id: str, **_: Any) -> UUID:
         """The mention's id, derived from where it came from."""
         return ids.mention_id(source, external_id)
+
+    @classmethod
+    def record(cls, mention_id: UUID, **fields: Any) -> Mention.Recorded:
+        """The event that starts a mention's history, without building the aggregate (bulk import).
+
+        A new mention has nothing to decide: its first event is all there is, so bulk import
+        saves these events directly; replaying one gives the same aggregate as `Mention(...)`.
+        """
+        return cls.Recorded(
+            originator_id=mention_id,
+            originator_version=cls.INITIAL_VERSION,
+            timestamp=cls.Recorded.create_timestamp(),
+            originator_topic=_TOPIC,
+            **fields,
+        )
 
     @event(Recorded)
     def __init__(
@@ -115,3 +131,6 @@ class Mention(Aggregate):
     def answer(self, officer: str, occurred_at: datetime) -> None:
         """Record that an officer answered this mention on its channel."""
         self.answered_at = occurred_at
+
+
+_TOPIC = get_topic(Mention)

@@ -117,3 +117,14 @@ def test_answering_a_mention_is_recorded_once(app):
     assert app.answer_mention(recorded.id, "rina").status == "updated"
     assert app.answer_mention(recorded.id, "rina").status == "duplicate"
     assert app.get_mention(recorded.id)["answered_at"] is not None
+
+
+def test_a_bulk_recorded_mention_replays_like_one_built_as_an_aggregate(app):
+    from advocacy.domain.mention import Mention
+
+    recorded = app.record_mentions([mention("bulk-1", text="Mantap, driver ramah")]).mentions[0]
+
+    replayed = app.repository.get(recorded.id)
+    assert isinstance(replayed, Mention) and replayed.version == 1
+    assert (replayed.source, replayed.external_id, replayed.text) == ("instagram", "bulk-1", "Mantap, driver ramah")
+    assert replayed.sentiment == recorded.sentiment
