@@ -5,6 +5,7 @@ from datetime import datetime
 import pytest
 
 from advocacy.domain.errors import InvalidInput, NotFound
+from advocacy.domain.mention import Mention
 from advocacy.inputs import Handle, NewMention
 from tests.conftest import WIB
 
@@ -120,8 +121,6 @@ def test_answering_a_mention_is_recorded_once(app):
 
 
 def test_a_bulk_recorded_mention_replays_like_one_built_as_an_aggregate(app):
-    from advocacy.domain.mention import Mention
-
     recorded = app.record_mentions([mention("bulk-1", text="Mantap, driver ramah")]).mentions[0]
 
     replayed = app.repository.get(recorded.id)
