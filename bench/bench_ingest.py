@@ -22,6 +22,7 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from advocacy.application import AdvocacyApplication
 from advocacy.inputs import Handle, NewMention
+from advocacy.sentiment import batch
 
 PG = {"host": "127.0.0.1", "dbname": "test", "user": "postgres"}
 TEXTS = [
@@ -113,6 +114,8 @@ def main() -> None:
     args = parser.parse_args()
 
     sample = texts(args.mentions)
+    # Steady state: the scoring workers a long-running server would already have (see advocacy/sentiment/batch.py).
+    workers = batch.start(wait=30)
     with store_env(args.store) as raw_env, store_env(args.store) as app_env:
         raw_app = AdvocacyApplication(env=raw_env)
         app = AdvocacyApplication(env=app_env)
@@ -123,7 +126,7 @@ def main() -> None:
         app.close()
 
     limit = 1 / (1 / v + 1 / a)
-    print(f"store={args.store} mentions={args.mentions} batch={args.batch}")
+    print(f"store={args.store} mentions={args.mentions} batch={args.batch} scoring workers={workers}")
     print(f"raw VADER              {v:10,.0f} texts/s")
     print(f"raw batched append     {a:10,.0f} events/s")
     print(f"serial limit           {limit:10,.0f} /s")
