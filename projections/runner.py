@@ -21,7 +21,7 @@ from projections.store import (
     set_position,
 )
 from projections.views import VIEWS, views_named
-from projections.views.base import Batch
+from projections.views.base import Batch, earlier_states
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +55,7 @@ def step(
         return 0
     last = events[-1][0]
     kept = events if keep is None else [(p, e) for p, e in events if keep(e)]
+    earlier = earlier_states(app, kept)
     with db.transaction() as cur:
         # Write first, so SQLite takes its write lock now rather than failing to upgrade a stale read.
         cur.execute(f"UPDATE {POSITIONS} SET position = position WHERE name = ?", (before[0].name,))
@@ -63,7 +64,7 @@ def step(
                 continue  # switched in behind us (rebuild) or already past this batch
             mine = [(p, e) for p, e in kept if p > g.position]
             if mine:
-                VIEWS[g.name].apply(Batch(cur, g.names, ScoringConfig.from_json(g.config), mine, app))
+                VIEWS[g.name].apply(Batch(cur, g.names, ScoringConfig.from_json(g.config), mine, earlier))
             set_position(cur, g.name, g.generation, last)
     return len(events)
 

@@ -64,8 +64,10 @@ class Keyring:
     def refresh(self) -> None:
         """Drop cached keys if any process forgot a subject since we last looked (one small query)."""
         assert self.db is not None, "keyring used before bind()"
-        rows = self.db.execute("SELECT erasures FROM {t}personal_data_erasures WHERE id = 1")
-        erasures = rows[0]["erasures"] if rows else 0
+        with self.db.transaction(commit=False) as c:
+            c.execute("SELECT erasures FROM {t}personal_data_erasures WHERE id = 1")
+            row = c.fetchone()
+        erasures = row["erasures"] if row else 0
         if erasures != self._erasures:
             with self._lock:
                 self._cache.clear()

@@ -35,8 +35,8 @@ class Database:
             yield Cursor(self, cursor)
 
     def execute(self, statement: str, params: Sequence[Any] = ()) -> list[Any]:
-        """Run one statement in its own transaction and return its rows."""
-        with self.transaction() as c:
+        """Run one statement in its own transaction and return its rows; a SELECT takes no writer's lock."""
+        with self.transaction(commit=not _is_query(statement)) as c:
             c.execute(statement, params)
             return c.fetchall() if c.returns_rows else []
 
@@ -52,9 +52,7 @@ class Cursor:
     def execute(self, statement: str, params: Sequence[Any] = ()) -> None:
         """Run one statement."""
         self.raw.execute(self.db.sql(statement), tuple(params))
-        self.returns_rows = statement.lstrip().upper().startswith(("SELECT", "WITH")) or (
-            "RETURNING" in statement.upper()
-        )
+        self.returns_rows = _is_query(statement) or "RETURNING" in statement.upper()
 
     def executemany(self, statement: str, rows: Sequence[Sequence[Any]]) -> None:
         """Run one statement for each row of parameters."""
@@ -69,3 +67,7 @@ class Cursor:
     def fetchone(self) -> Any:
         """The next row of the last query, or None."""
         return self.raw.fetchone()
+
+
+def _is_query(statement: str) -> bool:
+    return statement.lstrip().upper().startswith(("SELECT", "WITH"))

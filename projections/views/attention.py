@@ -1,5 +1,8 @@
 """The attention queue: negative mentions of our brands that no outreach has answered yet.
 
+Only non-spam, non-neutral mentions get a row (the others can neither wait in the queue nor mark
+a turn); an override that makes a mention count reads it back from the event store and adds it.
+
 A mention is answered when an officer marked it answered (Mention.Answered), when an outreach
 names it, or when an outreach to its owner was logged at or after the time it was posted. A customer has "turned negative" when, among their
 non-spam, non-neutral mentions of our brands, the latest is negative and the one before it
@@ -89,6 +92,8 @@ class AttentionView(View):
         for position, e, handle, owner in resolved:
             at = epoch(e.occurred_at)
             compound = float(e.sentiment["compound"])
+            if e.spam["is_spam"] or NEGATIVE < compound < POSITIVE:
+                continue  # neither in the queue nor a turn; an override may bring it in later
             answered = owner is not None and last_contact.get(owner, float("-inf")) >= at
             rows.append((
                 str(e.originator_id), position, str(e.customer_id) if e.customer_id else None, handle, owner,
@@ -103,6 +108,11 @@ class AttentionView(View):
     def _changed(self, batch: Batch, position: int, e: Any) -> None:
         cur, names = batch.cur, batch.names
         mention_id = str(e.originator_id)
+        cur.execute(f"SELECT owner FROM {names.mentions} WHERE mention_id = ?", (mention_id,))
+        row = cur.fetchone()
+        if row is None:
+            self._bring_in(batch, position, e)
+            return
         if type(e) is Mention.SentimentOverridden:
             compound = float(e.compound)
             cur.execute(
@@ -111,14 +121,42 @@ class AttentionView(View):
             )
         else:
             cur.execute(f"UPDATE {names.mentions} SET is_spam = ? WHERE mention_id = ?", (int(bool(e.is_spam)), mention_id))
-        cur.execute(f"SELECT owner FROM {names.mentions} WHERE mention_id = ?", (mention_id,))
-        row = cur.fetchone()
-        if row is not None and row["owner"]:
+        if row["owner"]:
             _dirty(batch).add(row["owner"])
 
     def _answered(self, batch: Batch, position: int, e: Any) -> None:
-        """An officer answered the mention on its channel: it leaves the queue."""
-        batch.cur.execute(f"UPDATE {batch.names.mentions} SET answered = 1 WHERE mention_id = ?", (str(e.originator_id),))
+        """An officer answered the mention on its channel: it leaves the queue (answered = 2, kept on relinks)."""
+        batch.cur.execute(f"UPDATE {batch.names.mentions} SET answered = 2 WHERE mention_id = ?", (str(e.originator_id),))
+
+    def _bring_in(self, batch: Batch, position: int, e: Any) -> None:
+        """Store a mention left out as spam or neutral once an override makes it count (at the override's position)."""
+        cur, names = batch.cur, batch.names
+        m = batch.before(e)
+        compound, is_spam = float(m.sentiment["compound"]), bool(m.spam["is_spam"])
+        if type(e) is Mention.SentimentOverridden:
+            compound = float(e.compound)
+        else:
+            is_spam = bool(e.is_spam)
+        if is_spam or NEGATIVE < compound < POSITIVE:
+            return
+        handle = str(m.handle_id) if m.handle_id is not None else None
+        owner = str(m.customer_id) if m.customer_id is not None else None
+        if owner is None and handle is not None:
+            cur.execute(f"SELECT customer_id FROM {names.handles} WHERE handle_id = ?", (handle,))
+            linked = cur.fetchone()
+            owner = linked["customer_id"] if linked else None
+        at = epoch(m.occurred_at)
+        cur.execute(
+            f"SELECT COUNT(*) AS n FROM {names.outreach} WHERE mention_id = ? OR (customer_id = ? AND occurred_at >= ?)",
+            (str(m.id), owner or "", at),
+        )
+        answered = 2 if getattr(m, "answered_at", None) is not None else int(cur.fetchone()["n"] > 0)
+        insert_rows(cur, names.mentions, MENTION_COLUMNS, [(
+            str(m.id), position, owner if m.customer_id is not None else None, handle, owner, m.brand, m.channel,
+            at, compound, int(compound <= NEGATIVE), 0, answered,
+        )])
+        if owner:
+            _dirty(batch).add(owner)
 
     def _brand(self, batch: Batch, position: int, e: Any) -> None:
         name, previous, own = track_brand(batch, batch.names.brands, e)
@@ -145,7 +183,8 @@ class AttentionView(View):
         dirty.add(customer)
         m, o = names.mentions, names.outreach
         cur.execute(
-            f"UPDATE {m} SET owner = ?, answered = CASE WHEN EXISTS (SELECT 1 FROM {o} o WHERE o.mention_id = {m}.mention_id)"
+            f"UPDATE {m} SET owner = ?, answered = CASE WHEN answered = 2 THEN 2"
+            f" WHEN EXISTS (SELECT 1 FROM {o} o WHERE o.mention_id = {m}.mention_id)"
             f" OR EXISTS (SELECT 1 FROM {o} o WHERE o.customer_id = ? AND o.occurred_at >= {m}.occurred_at)"
             " THEN 1 ELSE 0 END WHERE handle_id = ? AND customer_id IS NULL",
             (customer, customer, handle),
@@ -164,7 +203,7 @@ class AttentionView(View):
             (customer, at),
         )
         if mention:
-            cur.execute(f"UPDATE {names.mentions} SET answered = 1 WHERE mention_id = ?", (mention,))
+            cur.execute(f"UPDATE {names.mentions} SET answered = 1 WHERE mention_id = ? AND answered = 0", (mention,))
 
     def finish(self, batch: Batch) -> None:
         """Recompute the latest two mentions of every customer an override, link or brand change touched."""

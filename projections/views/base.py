@@ -26,12 +26,29 @@ class Batch:
     names: Names
     config: ScoringConfig
     events: list[tuple[int, Any]]
-    app: Any = None
+    earlier: dict[tuple[Any, int], Any] = field(default_factory=dict)
     cache: dict[str, Any] = field(default_factory=dict)
 
     def before(self, event: Any) -> Any:
-        """The event's aggregate as it was just before `event`, read back from the event store."""
-        return self.app.repository.get(event.originator_id, version=event.originator_version - 1)
+        """The event's aggregate as it was just before `event` (read by the runner before the transaction)."""
+        return self.earlier[(event.originator_id, event.originator_version)]
+
+
+CORRECTIONS = (Mention.SentimentOverridden, Mention.SpamVerdictOverridden)
+"""Events whose handlers may need the mention as it was before them (`Batch.before`)."""
+
+
+def earlier_states(app: Any, events: list[tuple[int, Any]]) -> dict[tuple[Any, int], Any]:
+    """The aggregate before each correction in `events`, read from the event store.
+
+    Read before the runner opens its write transaction: opening another connection inside it can
+    deadlock SQLite's connection pool (readers wait while a writer waits for the runner's writer).
+    """
+    return {
+        (e.originator_id, e.originator_version): app.repository.get(e.originator_id, version=e.originator_version - 1)
+        for _, e in events
+        if type(e) in CORRECTIONS
+    }
 
 
 class View:

@@ -44,6 +44,7 @@ operation = st.one_of(
     st.tuples(st.just("track"), st.sampled_from(BRANDS), st.booleans()),
     st.tuples(st.just("override_sentiment"), st.integers(0, 20), st.sampled_from(COMPOUNDS)),
     st.tuples(st.just("override_spam"), st.integers(0, 20), st.booleans()),
+    st.tuples(st.just("answer_mention"), st.integers(0, 20)),
     st.tuples(st.just("outreach"), customer, day, st.one_of(st.none(), st.integers(0, 20))),
     st.tuples(st.just("answer"), st.integers(0, 5), st.sampled_from(["replied", "accepted", "declined", "no_response"]), day),
     st.tuples(st.just("refer"), customer, day, st.sampled_from([None, "Promo"])),
@@ -107,6 +108,10 @@ class Scenario:
     def _override_spam(self, index: int, spam: bool) -> None:
         if self.mentions:
             self.app.override_spam(self.mentions[index % len(self.mentions)], spam, "ana", "fix")
+
+    def _answer_mention(self, index: int) -> None:
+        if self.mentions:
+            self.app.answer_mention(self.mentions[index % len(self.mentions)], "ana")
 
     def _outreach(self, crm: str, d: int, mention: int | None) -> None:
         about = self.mentions[mention % len(self.mentions)] if mention is not None and self.mentions else None
@@ -248,6 +253,8 @@ class Reference:
             self.mentions[aggregate]["compound"] = d["compound"]
         elif kind == "Mention.SpamVerdictOverridden":
             self.mentions[aggregate]["spam"] = d["is_spam"]
+        elif kind == "Mention.Answered":
+            self.mentions[aggregate]["marked"] = True
         elif kind == "Referral.Made":
             self.referrals[aggregate] = {"referrer": d["referrer_id"], "made": when, "status": "made"}
         elif kind == "Referral.Converted":
@@ -307,7 +314,7 @@ class Reference:
             owner = self.owner(m)
             if m["spam"] or m["compound"] > -0.05 or not self.own.get(m["brand"], False) or owner in self.forgotten:
                 continue
-            answered = any(
+            answered = m.get("marked", False) or any(
                 o["mention"] == mention_id or (owner is not None and o["customer"] == owner and o["at"] >= m["at"])
                 for o in self.outreach.values()
             )
