@@ -34,6 +34,32 @@ class Database:
         with self.datastore.transaction(commit=commit) as cursor:
             yield Cursor(self, cursor)
 
+    @contextmanager
+    def prelude(self) -> Iterator[Cursor]:
+        """A committed transaction that need not reach the disk by itself: the next durable commit takes it along.
+
+        For rows that only matter if a later transaction of this process commits (a new subject's key, written
+        just before the events sealed with it). Both stores write one log in commit order, so when the later
+        commit is flushed, this one is too; if the machine fails before, neither survives, and nothing refers
+        to the lost row. It saves one disk flush per write.
+        """
+        if self.dialect == "postgres":
+            with self.transaction() as c:
+                c.execute("SET LOCAL synchronous_commit TO OFF")
+                yield c
+            return
+        with self.datastore.get_connection(commit=True) as connection:
+            # SQLite cannot change its safety level inside a transaction, so set it around one (WAL mode).
+            pragma = connection.cursor()
+            pragma.execute("PRAGMA synchronous")
+            level = int(pragma.fetchone()[0])
+            pragma.execute("PRAGMA synchronous=NORMAL")
+            try:
+                with connection.transaction(commit=True) as cursor:
+                    yield Cursor(self, cursor)
+            finally:
+                pragma.execute(f"PRAGMA synchronous={level}")
+
     def execute(self, statement: str, params: Sequence[Any] = ()) -> list[Any]:
         """Run one statement in its own transaction and return its rows; a SELECT takes no writer's lock."""
         with self.transaction(commit=not _is_query(statement)) as c:

@@ -116,3 +116,17 @@ def _keys_destroyed(app):
     destroyed = [row["key"] is None for row in rows if row["subject"] in forgotten]
     assert len(destroyed) == 2
     return destroyed
+
+
+def test_creating_keys_leaves_the_connections_as_durable_as_before(app, store_env):
+    app.register_customer("crm-1", "Budi")
+
+    if "ADVOCACY_DATA_DIR" in store_env:
+        with app.db.transaction(commit=False) as c:
+            c.execute("PRAGMA synchronous")
+            assert int(c.fetchone()[0]) == 2  # FULL: every commit reaches the disk
+    else:
+        with app.db.transaction(commit=False) as c:
+            c.execute("SHOW synchronous_commit")
+            assert c.fetchone()["synchronous_commit"] == "on"
+    assert app.get_customer("crm-1")["name"] == "Budi"
