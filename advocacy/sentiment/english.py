@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from vaderSentiment.vaderSentiment import BOOSTER_DICT, N_SCALAR, NEGATE, SentimentIntensityAnalyzer, SentiText
 
-from advocacy.sentiment.rules import _ALL_NEUTRAL, _NO_SENTIMENT, valence_scores
+from advocacy.sentiment.rules import _ALL_NEUTRAL, _NO_SENTIMENT, describe_emojis, valence_scores
 
 
 class LinearVader(SentimentIntensityAnalyzer):
@@ -131,20 +131,3 @@ class FastVader(LinearVader):
             elif _negated(w3):
                 valence = valence * N_SCALAR
         return valence
-
-
-def describe_emojis(text: str, emojis: dict[str, str]) -> str:
-    """VADER's emoji-to-description loop (same output), joined once instead of concatenated per character."""
-    parts: list[str] = []
-    prev_space = True
-    for char in text:
-        description = emojis.get(char)
-        if description is None:
-            parts.append(char)
-            prev_space = char == " "
-        else:
-            if not prev_space:
-                parts.append(" ")
-            parts.append(description)
-            prev_space = False
-    return "".join(parts)

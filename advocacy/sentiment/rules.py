@@ -134,19 +134,7 @@ class IndonesianAnalyzer:
     def _describe_emojis(self, text: str) -> str:
         if text.isascii():
             return text
-        parts: list[str] = []
-        prev_space = True
-        for char in text:
-            description = self._emojis.get(char)
-            if description is None:
-                parts.append(char)
-                prev_space = char == " "
-            else:
-                if not prev_space:
-                    parts.append(" ")
-                parts.append(description)
-                prev_space = False
-        return "".join(parts).strip()
+        return describe_emojis(text, self._emojis).strip()
 
     def _token(self, token: str) -> tuple:
         """(ALL CAPS?, lexicon forms, could carry sentiment?, clause end after each form?, valences), cached."""
@@ -270,3 +258,20 @@ class IndonesianAnalyzer:
                 sentiments[i] *= 0.5
             elif i > at:
                 sentiments[i] *= 1.5
+
+
+def describe_emojis(text: str, emojis: dict[str, str]) -> str:
+    """VADER's emoji-to-description loop (same output), joined once instead of concatenated per character."""
+    parts: list[str] = []
+    prev_space = True
+    for char in text:
+        description = emojis.get(char)
+        if description is None:
+            parts.append(char)
+            prev_space = char == " "
+        else:
+            if not prev_space:
+                parts.append(" ")
+            parts.append(description)
+            prev_space = False
+    return "".join(parts)
