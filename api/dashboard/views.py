@@ -178,6 +178,24 @@ def campaigns() -> str:
     return render_template("dashboard/campaigns.html", campaigns=_reads().campaigns())
 
 
+@bp.post("/campaigns")
+@officer_page
+def define_campaign() -> Any:
+    """Define a campaign, or change its brand, dates or description."""
+    form = request.form
+    starts_on, ends_on = _date(form.get("starts_on")), _date(form.get("ends_on"))
+    if starts_on is None or ends_on is None:
+        flash(_("Give the first and the last day of the campaign."), "error")
+        return redirect(url_for("dashboard.campaigns"))
+    written = _run(
+        lambda app: app.define_campaign(form.get("name", ""), form.get("brand", ""), starts_on, ends_on, form.get("description")),
+        _("Campaign saved."),
+    )
+    if written is None:
+        return redirect(url_for("dashboard.campaigns"))
+    return redirect(url_for("dashboard.campaign", name=form.get("name", "").strip()))
+
+
 @bp.get("/campaigns/<name>")
 @officer_page
 def campaign(name: str) -> Any:

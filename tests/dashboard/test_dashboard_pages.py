@@ -165,3 +165,23 @@ def test_a_forgotten_customer_page_shows_no_personal_data(flask_app, signed_in, 
 
     assert "Budi" not in page and "mantap" not in page
     assert "(personal data forgotten)" in page
+
+
+def test_an_officer_defines_a_campaign_and_sees_its_report(flask_app, signed_in, advocacy, clock):
+    seed(advocacy, clock, flask_app)
+    form = {"csrf": _csrf(signed_in), "name": "Harbolnas", "brand": "Gojek", "starts_on": "2026-11-01", "ends_on": "2026-11-12"}
+
+    response = signed_in.post("/dashboard/campaigns", data=form)
+
+    assert response.status_code == 302 and response.headers["Location"].endswith("/dashboard/campaigns/Harbolnas")
+    page = signed_in.get(response.headers["Location"], headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Campaign report: Harbolnas" in page
+
+
+def test_a_campaign_ending_before_it_starts_is_refused_with_the_reason(flask_app, signed_in, advocacy, clock):
+    form = {"csrf": _csrf(signed_in), "name": "Oops", "brand": "Gojek", "starts_on": "2026-11-12", "ends_on": "2026-11-01"}
+
+    response = signed_in.post("/dashboard/campaigns", data=form, follow_redirects=True, headers={"Accept-Language": "en"})
+
+    assert "ends_on: must not be before starts_on" in response.get_data(as_text=True)
+    assert flask_app.extensions["advocacy"].reads.campaigns() == []
