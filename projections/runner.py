@@ -56,7 +56,10 @@ def step(
     last = events[-1][0]
     kept = events if keep is None else [(p, e) for p, e in events if keep(e)]
     earlier = earlier_states(app, kept)
-    with db.transaction() as cur:
+    # No flush of its own (SQLite synchronous=NORMAL, PostgreSQL synchronous_commit off): the views and the
+    # position commit atomically, and the log they were read from is already durable, so a power loss can
+    # only take back whole batches, which the next step applies again. This was ~30% of catch-up at 200k.
+    with db.lazy_commit() as cur:
         # Write first, so SQLite takes its write lock now rather than failing to upgrade a stale read.
         cur.execute(f"UPDATE {POSITIONS} SET position = position WHERE name = ?", (before[0].name,))
         for g in targets(cur):

@@ -117,8 +117,9 @@ def create_tables(cur: Cursor, view: Any, names: Names) -> None:
     """Run a view's DDL for one generation."""
     for table, columns in view.tables.items():
         cur.execute(f"CREATE TABLE IF NOT EXISTS {getattr(names, table)} ({columns})")
-    for suffix, (table, columns) in view.indexes.items():
-        cur.execute(f"CREATE INDEX IF NOT EXISTS {names.index(suffix)} ON {getattr(names, table)} ({columns})")
+    for suffix, (table, columns, *where) in view.indexes.items():
+        partial = f" WHERE {where[0]}" if where else ""  # a partial index: only rows a lookup can want
+        cur.execute(f"CREATE INDEX IF NOT EXISTS {names.index(suffix)} ON {getattr(names, table)} ({columns}){partial}")
 
 
 def drop_tables(cur: Cursor, view: Any, names: Names) -> None:

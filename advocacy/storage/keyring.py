@@ -97,7 +97,7 @@ class Keyring:
         missing = sorted(wanted - found.keys())
         if missing:
             assert self.db is not None, "keyring used before bind()"
-            with self.db.prelude() as c:
+            with self.db.lazy_commit() as c:
                 c.executemany(
                     "INSERT INTO {t}personal_data_keys (subject, key) VALUES (?, ?)"
                     " ON CONFLICT (subject) DO NOTHING",

@@ -35,13 +35,14 @@ class Database:
             yield Cursor(self, cursor)
 
     @contextmanager
-    def prelude(self) -> Iterator[Cursor]:
-        """A committed transaction that need not reach the disk by itself: the next durable commit takes it along.
+    def lazy_commit(self) -> Iterator[Cursor]:
+        """A transaction whose commit need not reach the disk by itself; it saves one disk flush.
 
-        For rows that only matter if a later transaction of this process commits (a new subject's key, written
-        just before the events sealed with it). Both stores write one log in commit order, so when the later
-        commit is flushed, this one is too; if the machine fails before, neither survives, and nothing refers
-        to the lost row. It saves one disk flush per write.
+        Safe for rows that are worthless without a later durable commit (a new subject's key, written just
+        before the events sealed with it), and for rows derived from what is already durable (a projection's
+        batch with its tracking position, applied again if lost). Both stores write one log in commit order:
+        the next durable commit flushes this one too, and a machine failure before that loses it whole,
+        never in part.
         """
         if self.dialect == "postgres":
             with self.transaction() as c:

@@ -25,7 +25,7 @@ from advocacy.domain.personal import read
 from advocacy.domain.referral import Referral
 from projections.scoring import KINDS, grow, mention_points
 from projections.store import add_rows, insert_rows, select_in
-from projections.views.base import Batch, View, brand_flags, epoch, track_brand
+from projections.views.base import Batch, View, brand_flags, epoch, find_mention, track_brand
 
 REAL = "DOUBLE PRECISION"
 SCORE_COLUMNS = ["value", *(f"{p}_{k}" for k in KINDS for p in ("n", "v"))]
@@ -107,7 +107,9 @@ class AdvocatesView(View):
         f" last_contact_at {REAL}, last_action TEXT, last_outcome TEXT, last_outreach_id TEXT",
         "handles": "handle_id TEXT PRIMARY KEY, customer_id TEXT NOT NULL",
         "brands": "brand_id TEXT PRIMARY KEY, name TEXT NOT NULL, own INTEGER NOT NULL",
-        "mentions": "mention_id TEXT PRIMARY KEY, position BIGINT NOT NULL, customer_id TEXT, handle_id TEXT,"
+        # Keyed by log position (appended in order); no index on the random mention id: an override finds
+        # its row through the author (owner or handle index), read from the event store by the runner.
+        "mentions": "mention_id TEXT NOT NULL, position BIGINT PRIMARY KEY, customer_id TEXT, handle_id TEXT,"
         f" owner TEXT, brand TEXT NOT NULL, occurred_at {REAL} NOT NULL, reach BIGINT NOT NULL,"
         f" compound {REAL} NOT NULL, is_spam INTEGER NOT NULL, kind TEXT, value {REAL} NOT NULL",
         "changes": "mention_id TEXT NOT NULL, position BIGINT NOT NULL, PRIMARY KEY (mention_id, position)",
@@ -124,7 +126,7 @@ class AdvocatesView(View):
     indexes = {
         "crm": ("customers", "crm_id"),
         "owner": ("mentions", "owner, occurred_at"),
-        "handle": ("mentions", "handle_id"),
+        "handle": ("mentions", "handle_id", "customer_id IS NULL"),
         "referrer": ("referrals", "referrer_id"),
         "outreach_customer": ("outreach", "customer_id"),
         "rank": ("scores", "brand, value, customer_id"),
@@ -181,8 +183,7 @@ class AdvocatesView(View):
     def _mention_changed(self, batch: Batch, position: int, e: Any) -> None:
         cur, names = batch.cur, batch.names
         mention_id = str(e.originator_id)
-        cur.execute(f"SELECT * FROM {names.mentions} WHERE mention_id = ?", (mention_id,))
-        row = cur.fetchone()
+        row = _mention_row(batch, e)
         if row is None:
             return
         compound, is_spam = float(row["compound"]), bool(row["is_spam"])
@@ -194,8 +195,8 @@ class AdvocatesView(View):
         value = grow(batch.config, points, float(row["occurred_at"])) if kind else 0.0
         self._count(batch, row, -1)
         cur.execute(
-            f"UPDATE {names.mentions} SET compound = ?, is_spam = ?, kind = ?, value = ? WHERE mention_id = ?",
-            (compound, int(is_spam), kind, value, mention_id),
+            f"UPDATE {names.mentions} SET compound = ?, is_spam = ?, kind = ?, value = ? WHERE position = ? AND mention_id = ?",
+            (compound, int(is_spam), kind, value, row["position"], mention_id),
         )
         self._count(batch, {**dict(row), "compound": compound, "is_spam": int(is_spam), "kind": kind, "value": value}, 1)
         cur.execute(f"INSERT INTO {names.changes} (mention_id, position) VALUES (?, ?)", (mention_id, position))
@@ -365,6 +366,10 @@ class AdvocatesView(View):
         deltas = batch.cache.pop("deltas", None)
         if deltas is not None:
             deltas.flush(batch)
+
+
+def _mention_row(batch: Batch, e: Any) -> Any:
+    return find_mention(batch, batch.names.mentions, str(e.originator_id), batch.before(e))
 
 
 def _deltas(batch: Batch) -> Deltas:

@@ -20,7 +20,7 @@ from advocacy.domain.brand import Brand
 from advocacy.domain.customer import Customer
 from advocacy.domain.mention import Mention
 from projections.store import insert_rows, select_in
-from projections.views.base import NEGATIVE, POSITIVE, Batch, View, brand_flags, epoch, track_brand
+from projections.views.base import NEGATIVE, POSITIVE, Batch, View, brand_flags, epoch, find_mention, track_brand
 
 REAL = "DOUBLE PRECISION"
 MENTION_COLUMNS = (
@@ -37,7 +37,8 @@ class AttentionView(View):
         "brands": "brand_id TEXT PRIMARY KEY, name TEXT NOT NULL, own INTEGER NOT NULL",
         "handles": "handle_id TEXT PRIMARY KEY, customer_id TEXT NOT NULL",
         "outreach": f"outreach_id TEXT PRIMARY KEY, customer_id TEXT NOT NULL, mention_id TEXT, occurred_at {REAL} NOT NULL",
-        "mentions": "mention_id TEXT PRIMARY KEY, position BIGINT NOT NULL, customer_id TEXT, handle_id TEXT,"
+        # Keyed by log position (appended in order), no index on the random mention id (see find_mention).
+        "mentions": "mention_id TEXT NOT NULL, position BIGINT PRIMARY KEY, customer_id TEXT, handle_id TEXT,"
         f" owner TEXT, brand TEXT NOT NULL, channel TEXT NOT NULL, occurred_at {REAL} NOT NULL,"
         f" compound {REAL} NOT NULL, negative INTEGER NOT NULL, is_spam INTEGER NOT NULL, answered INTEGER NOT NULL",
         "recent": "customer_id TEXT PRIMARY KEY,"
@@ -47,7 +48,7 @@ class AttentionView(View):
     indexes = {
         "queue": ("mentions", "negative, answered, occurred_at"),
         "owner": ("mentions", "owner, occurred_at"),
-        "handle": ("mentions", "handle_id"),
+        "handle": ("mentions", "handle_id", "customer_id IS NULL"),
         "outreach_customer": ("outreach", "customer_id, occurred_at"),
         "recent_last": ("recent", "last_id"),
     }
@@ -108,25 +109,33 @@ class AttentionView(View):
     def _changed(self, batch: Batch, position: int, e: Any) -> None:
         cur, names = batch.cur, batch.names
         mention_id = str(e.originator_id)
-        cur.execute(f"SELECT owner FROM {names.mentions} WHERE mention_id = ?", (mention_id,))
-        row = cur.fetchone()
+        row = find_mention(batch, names.mentions, mention_id, batch.before(e), "owner, position")
         if row is None:
             self._bring_in(batch, position, e)
             return
         if type(e) is Mention.SentimentOverridden:
             compound = float(e.compound)
             cur.execute(
-                f"UPDATE {names.mentions} SET compound = ?, negative = ? WHERE mention_id = ?",
-                (compound, int(compound <= NEGATIVE), mention_id),
+                f"UPDATE {names.mentions} SET compound = ?, negative = ? WHERE position = ? AND mention_id = ?",
+                (compound, int(compound <= NEGATIVE), row["position"], mention_id),
             )
         else:
-            cur.execute(f"UPDATE {names.mentions} SET is_spam = ? WHERE mention_id = ?", (int(bool(e.is_spam)), mention_id))
+            cur.execute(
+                f"UPDATE {names.mentions} SET is_spam = ? WHERE position = ? AND mention_id = ?",
+                (int(bool(e.is_spam)), row["position"], mention_id),
+            )
         if row["owner"]:
             _dirty(batch).add(row["owner"])
 
     def _answered(self, batch: Batch, position: int, e: Any) -> None:
         """An officer answered the mention on its channel: it leaves the queue (answered = 2, kept on relinks)."""
-        batch.cur.execute(f"UPDATE {batch.names.mentions} SET answered = 2 WHERE mention_id = ?", (str(e.originator_id),))
+        mention_id = str(e.originator_id)
+        row = find_mention(batch, batch.names.mentions, mention_id, batch.before(e), "position")
+        if row is not None:
+            batch.cur.execute(
+                f"UPDATE {batch.names.mentions} SET answered = 2 WHERE position = ? AND mention_id = ?",
+                (row["position"], mention_id),
+            )
 
     def _bring_in(self, batch: Batch, position: int, e: Any) -> None:
         """Store a mention left out as spam or neutral once an override makes it count (at the override's position)."""
@@ -202,8 +211,14 @@ class AttentionView(View):
             f"UPDATE {names.mentions} SET answered = 1 WHERE owner = ? AND occurred_at <= ? AND answered = 0",
             (customer, at),
         )
-        if mention:
-            cur.execute(f"UPDATE {names.mentions} SET answered = 1 WHERE mention_id = ? AND answered = 0", (mention,))
+        named = batch.mention(e.mention_id) if mention else None
+        if named is not None:
+            row = find_mention(batch, names.mentions, mention, named, "position")
+            if row is not None:
+                cur.execute(
+                    f"UPDATE {names.mentions} SET answered = 1 WHERE position = ? AND mention_id = ? AND answered = 0",
+                    (row["position"], mention),
+                )
 
     def finish(self, batch: Batch) -> None:
         """Recompute the latest two mentions of every customer an override, link or brand change touched."""

@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 
 from advocacy.domain import ids
 from advocacy.domain.brand import Brand
+from advocacy.domain.customer import Customer
 from advocacy.domain.mention import Mention
 from advocacy.storage.sql import Cursor
 from projections.config import ScoringConfig
@@ -33,9 +34,15 @@ class Batch:
         """The event's aggregate as it was just before `event` (read by the runner before the transaction)."""
         return self.earlier[(event.originator_id, event.originator_version)]
 
+    def mention(self, mention_id: Any) -> Any:
+        """The mention an outreach names, as stored in the log (None if there is none)."""
+        return self.earlier.get((mention_id, None))
+
 
 CORRECTIONS = (Mention.SentimentOverridden, Mention.SpamVerdictOverridden)
 """Events whose handlers may need the mention as it was before them (`Batch.before`)."""
+BEFORE = (*CORRECTIONS, Mention.Answered)
+"""Events whose mention is read before them: corrections, and answers (to find the mention's row by author)."""
 
 
 def earlier_states(app: Any, events: list[tuple[int, Any]]) -> dict[tuple[Any, int], Any]:
@@ -44,11 +51,38 @@ def earlier_states(app: Any, events: list[tuple[int, Any]]) -> dict[tuple[Any, i
     Read before the runner opens its write transaction: opening another connection inside it can
     deadlock SQLite's connection pool (readers wait while a writer waits for the runner's writer).
     """
-    return {
+    from eventsourcing.application import AggregateNotFoundError
+
+    earlier: dict[tuple[Any, int | None], Any] = {
         (e.originator_id, e.originator_version): app.repository.get(e.originator_id, version=e.originator_version - 1)
         for _, e in events
-        if type(e) in CORRECTIONS
+        if type(e) in BEFORE
     }
+    for _, e in events:
+        if type(e) is Customer.OutreachLogged and e.mention_id is not None and (e.mention_id, None) not in earlier:
+            try:
+                named = app.repository.get(e.mention_id)
+            except AggregateNotFoundError:
+                named = None
+            earlier[(e.mention_id, None)] = named if isinstance(named, Mention) else None
+    return earlier
+
+
+def find_mention(batch: Batch, table: str, mention_id: str, m: Any, columns: str = "*") -> Any:
+    """A mention's row in a per-mention table keyed by log position, found through its author.
+
+    Tables keep no index on the random mention id (every insert would touch a random page); the
+    author never changes, and the owner index (customer named) or the partial handle index (no
+    customer named) narrows the search to that author's rows.
+    """
+    if m is not None and m.customer_id is not None:
+        where, params = "owner = ? AND mention_id = ?", (str(m.customer_id), mention_id)
+    elif m is not None and m.handle_id is not None:
+        where, params = "handle_id = ? AND customer_id IS NULL AND mention_id = ?", (str(m.handle_id), mention_id)
+    else:
+        where, params = "mention_id = ?", (mention_id,)
+    batch.cur.execute(f"SELECT {columns} FROM {table} WHERE {where}", params)
+    return batch.cur.fetchone()
 
 
 class View:
@@ -61,7 +95,8 @@ class View:
 
     name: ClassVar[str]
     tables: ClassVar[dict[str, str]]
-    indexes: ClassVar[dict[str, tuple[str, str]]] = {}
+    indexes: ClassVar[dict[str, tuple[str, ...]]] = {}
+    """suffix -> (table, columns) or (table, columns, where) for a partial index."""
 
     def handlers(self) -> dict[type, Callable[[Batch, int, Any], None]]:
         """Event class -> handler(batch, position, event); events not listed only advance tracking."""
