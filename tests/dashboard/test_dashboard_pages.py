@@ -171,6 +171,9 @@ def test_an_officer_defines_a_campaign_and_sees_its_report(flask_app, signed_in,
     seed(advocacy, clock, flask_app)
     form = {"csrf": _csrf(signed_in), "name": "Harbolnas", "brand": "Gojek", "starts_on": "2026-11-01", "ends_on": "2026-11-12"}
 
+    page = signed_in.get("/dashboard/campaigns").get_data(as_text=True)
+    assert page.count('id="define-campaign"') == 1
+    assert "<form" not in page[page.index("<title>") : page.index("</title>")]
     response = signed_in.post("/dashboard/campaigns", data=form)
 
     assert response.status_code == 302 and response.headers["Location"].endswith("/dashboard/campaigns/Harbolnas")
