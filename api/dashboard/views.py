@@ -84,8 +84,8 @@ def home() -> Any:
 def attention() -> str:
     """Unhappy customers still waiting for an answer, oldest first."""
     queue = _reads().attention(limit=100)["items"]
-    application = services().application
-    texts = {item["mention_id"]: application.get_mention(UUID(item["mention_id"]))["text"] for item in queue}
+    recorded = services().application.events_at([item["position"] for item in queue])
+    texts = {str(e.aggregate_id): (e.data.get("personal") or {}).get("text") for e in recorded}
     return render_template("dashboard/attention.html", items=queue, texts=texts, reasons=_attention_reasons())
 
 

@@ -34,12 +34,7 @@ def daily(
     if language:
         where.append("language = ?")
         params.append(language)
-    if start:
-        where.append("day >= ?")
-        params.append(start.isoformat())
-    if end:
-        where.append("day <= ?")
-        params.append(end.isoformat())
+    _between(where, params, "day", start, end)
     with db.transaction(commit=False) as cur:
         cur.execute(
             "SELECT day, SUM(mentions) AS mentions, SUM(positive) AS positive, SUM(neutral) AS neutral,"
@@ -82,12 +77,7 @@ def summary(period: str, t: dict[str, float]) -> dict[str, Any]:
 def share_of_voice(db: Database, names: Names, start: date | None = None, end: date | None = None) -> dict[str, Any]:
     """Our brands against tracked competitors, by mentions and by reach (spam excluded)."""
     where, params = ["1 = 1"], []
-    if start:
-        where.append("c.day >= ?")
-        params.append(start.isoformat())
-    if end:
-        where.append("c.day <= ?")
-        params.append(end.isoformat())
+    _between(where, params, "c.day", start, end)
     with db.transaction(commit=False) as cur:
         cur.execute(
             "SELECT b.name AS brand, b.own AS own, COALESCE(SUM(c.mentions), 0) AS mentions, COALESCE(SUM(c.reach), 0) AS reach"
@@ -138,3 +128,13 @@ def brands(db: Database, names: Names) -> list[dict[str, Any]]:
         for name in set(seen) | set(tracked)
     ]
     return sorted(items, key=lambda i: (not i["own"], not i["tracked"], i["name"]))
+
+
+def _between(where: list[str], params: list[Any], column: str, start: date | None, end: date | None) -> None:
+    """Add an inclusive date range on `column` to a WHERE clause being built."""
+    if start:
+        where.append(f"{column} >= ?")
+        params.append(start.isoformat())
+    if end:
+        where.append(f"{column} <= ?")
+        params.append(end.isoformat())
