@@ -29,8 +29,3 @@ def persistence_env(env: Mapping[str, str] | None = None) -> dict[str, str]:
         result.setdefault("SQLITE_LOCK_TIMEOUT", "30")
     return result
 
-
-def is_postgres(env: Mapping[str, str]) -> bool:
-    """True when the configured store is PostgreSQL."""
-    module = env.get("ADVOCACY_PERSISTENCE_MODULE") or env.get("PERSISTENCE_MODULE") or ""
-    return module.endswith("postgres")

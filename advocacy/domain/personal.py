@@ -10,9 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-FORGOTTEN = None
-"""What `personal` holds once its subject was forgotten."""
-
 
 def read(personal: dict[str, Any] | None, key: str) -> Any:
     """A personal value, or None when it was never given or its subject was forgotten."""
