@@ -16,6 +16,7 @@ from projections.store import (
     POSITIONS,
     Generation,
     add_generation,
+    create_tables,
     ensure_positions_table,
     generations,
     set_position,
@@ -29,9 +30,16 @@ EventFilter = Callable[[Any], bool]
 
 
 def ensure_live(db: Database, names: Sequence[str], config: ProjectionsConfig) -> None:
-    """Give every named view a live generation (tables and position 0) if it has none yet."""
+    """Give every named view a live generation (tables and position 0) if it has none yet.
+
+    A live generation built by an earlier release gets the indexes its view declares now.
+    """
     ensure_positions_table(db)
     add_generation(db, views_named(list(names)), config.scoring.to_json(), live=True)
+    with db.transaction() as cur:
+        for g in generations(cur, live_only=True):
+            if g.name in names:
+                create_tables(cur, VIEWS[g.name], g.names)
 
 
 def step(

@@ -181,13 +181,15 @@ def _many_rows(cur: Cursor, head: str, width: int, rows: Sequence[Sequence[Any]]
         cur.execute(head + ", ".join([mark] * len(chunk)) + suffix, [v for row in chunk for v in row])
 
 
-def select_in(cur: Cursor, statement: str, values: Iterable[Any], params: Sequence[Any] = ()) -> list[Any]:
-    """Run `statement` (with one `IN ({in})`) for `values` in chunks and return all rows."""
+def select_in(
+    cur: Cursor, statement: str, values: Iterable[Any], params: Sequence[Any] = (), *, repeat: int = 1
+) -> list[Any]:
+    """Run `statement` (with `repeat` lists `IN ({in})`, after `params`) for `values` in chunks; all rows."""
     values = list(values)
     rows: list[Any] = []
     for start in range(0, len(values), 500):
         chunk = values[start : start + 500]
-        cur.execute(statement.replace("{in}", ", ".join("?" * len(chunk))), [*params, *chunk])
+        cur.execute(statement.replace("{in}", ", ".join("?" * len(chunk))), [*params, *chunk * repeat])
         rows.extend(cur.fetchall())
     return rows
 

@@ -10,6 +10,7 @@ from projections.config import ScoringConfig, from_epoch
 from projections.read import cursors
 from projections.scoring import KINDS, shrink
 from projections.store import Names
+from projections.views.base import owned_by
 
 
 def top(
@@ -85,10 +86,10 @@ def timeline_positions(db: Database, names: Names, crm_id: str) -> list[int]:
     with db.transaction(commit=False) as cur:
         cur.execute(
             f"SELECT position FROM {names.activity} WHERE customer_id = ?"
-            f" UNION SELECT position FROM {names.mentions} WHERE owner = ?"
+            f" UNION SELECT position FROM {names.mentions} WHERE {owned_by(names.handles)}"
             f" UNION SELECT ch.position FROM {names.changes} ch JOIN {names.mentions} m"
-            " ON m.mention_id = ch.mention_id WHERE m.owner = ?",
-            (customer_id, customer_id, customer_id),
+            f" ON m.mention_id = ch.mention_id WHERE {owned_by(names.handles, alias='m')}",
+            (customer_id, *[customer_id] * 4),
         )
         return sorted(int(r["position"]) for r in cur.fetchall())
 

@@ -10,6 +10,7 @@ from projections.config import ScoringConfig
 from projections.read import attention
 from projections.scoring import POSITIVE, shrink
 from projections.store import Names, select_in
+from projections.views.base import owned_by
 
 DAY = 86400.0
 
@@ -63,10 +64,11 @@ def _recent(cur: Any, names: Names, customers: list[str], now: float) -> dict[st
         cur,
         f"SELECT m.owner AS k, COUNT(*) AS n, MAX(m.reach) AS reach FROM {names.mentions} m"
         f" JOIN {names.brands} b ON b.name = m.brand AND b.own = 1"
-        f" WHERE m.is_spam = 0 AND m.compound >= {POSITIVE} AND m.occurred_at >= ? AND m.owner IN ({{in}})"
-        " GROUP BY m.owner",
+        f" WHERE m.is_spam = 0 AND m.compound >= {POSITIVE} AND m.occurred_at >= ?"
+        f" AND {owned_by(names.handles, 'IN ({in})', alias='m')} GROUP BY m.owner",
         customers,
         [now - 30 * DAY],
+        repeat=2,
     ):
         facts[r["k"]].update(positive_30=int(r["n"]), reach_30=int(r["reach"] or 0))
     return facts

@@ -25,7 +25,7 @@ from advocacy.domain.personal import read
 from advocacy.domain.referral import Referral
 from projections.scoring import KINDS, grow, mention_points
 from projections.store import add_rows, insert_rows, select_in
-from projections.views.base import Batch, View, brand_flags, epoch, find_mention, track_brand
+from projections.views.base import AUTHOR_INDEXES, Batch, View, brand_flags, epoch, find_mention, owned_by, track_brand
 
 REAL = "DOUBLE PRECISION"
 SCORE_COLUMNS = ["value", *(f"{p}_{k}" for k in KINDS for p in ("n", "v"))]
@@ -80,8 +80,8 @@ def _last_activity(batch: Batch, customer: str, brand: str) -> float | None:
     brand_filter = " AND m.brand = ?" if brand else ""
     cur.execute(
         f"SELECT MAX(m.occurred_at) AS t FROM {names.mentions} m JOIN {names.brands} b ON b.name = m.brand AND b.own = 1"
-        f" WHERE m.owner = ? AND m.is_spam = 0 AND m.kind IS NOT NULL{brand_filter}",
-        (customer, brand) if brand else (customer,),
+        f" WHERE {owned_by(names.handles, alias='m')} AND m.is_spam = 0 AND m.kind IS NOT NULL{brand_filter}",
+        (customer, customer, brand) if brand else (customer, customer),
     )
     times = [cur.fetchone()["t"]]
     if not brand:
@@ -108,7 +108,7 @@ class AdvocatesView(View):
         "handles": "handle_id TEXT PRIMARY KEY, customer_id TEXT NOT NULL",
         "brands": "brand_id TEXT PRIMARY KEY, name TEXT NOT NULL, own INTEGER NOT NULL",
         # Keyed by log position (appended in order); no index on the random mention id: an override finds
-        # its row through the author (owner or handle index), read from the event store by the runner.
+        # its row through the author (AUTHOR_INDEXES), read from the event store by the runner.
         "mentions": "mention_id TEXT NOT NULL, position BIGINT PRIMARY KEY, customer_id TEXT, handle_id TEXT,"
         f" owner TEXT, brand TEXT NOT NULL, occurred_at {REAL} NOT NULL, reach BIGINT NOT NULL,"
         f" compound {REAL} NOT NULL, is_spam INTEGER NOT NULL, kind TEXT, value {REAL} NOT NULL",
@@ -125,8 +125,7 @@ class AdvocatesView(View):
     }
     indexes = {
         "crm": ("customers", "crm_id"),
-        "owner": ("mentions", "owner, occurred_at"),
-        "handle": ("mentions", "handle_id", "customer_id IS NULL"),
+        **AUTHOR_INDEXES,
         "referrer": ("referrals", "referrer_id"),
         "outreach_customer": ("outreach", "customer_id"),
         "rank": ("scores", "brand, value, customer_id"),

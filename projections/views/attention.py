@@ -20,7 +20,9 @@ from advocacy.domain.brand import Brand
 from advocacy.domain.customer import Customer
 from advocacy.domain.mention import Mention
 from projections.store import insert_rows, select_in
-from projections.views.base import NEGATIVE, POSITIVE, Batch, View, brand_flags, epoch, find_mention, track_brand
+from projections.views.base import (
+    AUTHOR_INDEXES, NEGATIVE, POSITIVE, Batch, View, brand_flags, epoch, find_mention, owned_by, track_brand,
+)
 
 REAL = "DOUBLE PRECISION"
 MENTION_COLUMNS = (
@@ -47,8 +49,7 @@ class AttentionView(View):
     }
     indexes = {
         "queue": ("mentions", "negative, answered, occurred_at"),
-        "owner": ("mentions", "owner, occurred_at"),
-        "handle": ("mentions", "handle_id", "customer_id IS NULL"),
+        **AUTHOR_INDEXES,
         "outreach_customer": ("outreach", "customer_id, occurred_at"),
         "recent_last": ("recent", "last_id"),
     }
@@ -208,8 +209,8 @@ class AttentionView(View):
             (str(e.outreach_id), customer, mention, at),
         )
         cur.execute(
-            f"UPDATE {names.mentions} SET answered = 1 WHERE owner = ? AND occurred_at <= ? AND answered = 0",
-            (customer, at),
+            f"UPDATE {names.mentions} SET answered = 1 WHERE {owned_by(names.handles)} AND occurred_at <= ? AND answered = 0",
+            (customer, customer, at),
         )
         named = batch.mention(e.mention_id) if mention else None
         if named is not None:
@@ -231,9 +232,10 @@ class AttentionView(View):
             cur.execute(
                 "SELECT m.mention_id, m.occurred_at, m.position, m.compound"
                 f" FROM {names.mentions} m JOIN {names.brands} b ON b.name = m.brand AND b.own = 1"
-                f" WHERE m.owner = ? AND m.is_spam = 0 AND (m.compound >= {POSITIVE} OR m.compound <= {NEGATIVE})"
+                f" WHERE {owned_by(names.handles, alias='m')} AND m.is_spam = 0"
+                f" AND (m.compound >= {POSITIVE} OR m.compound <= {NEGATIVE})"
                 " ORDER BY m.occurred_at DESC, m.position DESC LIMIT 2",
-                (owner,),
+                (owner, owner),
             )
             latest = [(float(r["occurred_at"]), int(r["position"]), r["mention_id"], float(r["compound"])) for r in cur.fetchall()]
             if latest:

@@ -16,7 +16,9 @@ from projections.config import ScoringConfig
 from projections.scoring import NEGATIVE, POSITIVE
 from projections.store import Names
 
-__all__ = ["NEGATIVE", "POSITIVE", "Batch", "View", "brand_flags", "day_of", "epoch", "label", "track_brand"]
+__all__ = [
+    "NEGATIVE", "POSITIVE", "Batch", "View", "brand_flags", "day_of", "epoch", "label", "owned_by", "track_brand",
+]
 
 
 @dataclass
@@ -68,15 +70,36 @@ def earlier_states(app: Any, events: list[tuple[int, Any]]) -> dict[tuple[Any, i
     return earlier
 
 
+AUTHOR_INDEXES: dict[str, tuple[str, ...]] = {
+    "customer": ("mentions", "customer_id", "customer_id IS NOT NULL"),
+    "handle": ("mentions", "handle_id", "customer_id IS NULL"),
+    "handle_owner": ("handles", "customer_id"),
+}
+"""The indexes of a per-mention table keyed by log position: each row sits in exactly one of the two
+partial author indexes, and the author never changes. An index on the owner (which a late link
+changes) would be a second random insert per mention, the largest cost of catch-up at scale."""
+
+
+def owned_by(handles: str, test: str = "= ?", alias: str = "") -> str:
+    """SQL selecting per-mention rows whose owner passes `test` (once per placeholder set: pass them twice).
+
+    The owner is the customer a mention names, else the customer its handle is linked to now.
+    """
+    m = f"{alias}." if alias else ""
+    return (
+        f"({m}customer_id {test} OR ({m}customer_id IS NULL"
+        f" AND {m}handle_id IN (SELECT handle_id FROM {handles} WHERE customer_id {test})))"
+    )
+
+
 def find_mention(batch: Batch, table: str, mention_id: str, m: Any, columns: str = "*") -> Any:
     """A mention's row in a per-mention table keyed by log position, found through its author.
 
     Tables keep no index on the random mention id (every insert would touch a random page); the
-    author never changes, and the owner index (customer named) or the partial handle index (no
-    customer named) narrows the search to that author's rows.
+    author never changes, and one of the partial author indexes narrows the search to its rows.
     """
     if m is not None and m.customer_id is not None:
-        where, params = "owner = ? AND mention_id = ?", (str(m.customer_id), mention_id)
+        where, params = "customer_id = ? AND mention_id = ?", (str(m.customer_id), mention_id)
     elif m is not None and m.handle_id is not None:
         where, params = "handle_id = ? AND customer_id IS NULL AND mention_id = ?", (str(m.handle_id), mention_id)
     else:
