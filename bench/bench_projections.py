@@ -31,7 +31,7 @@ from advocacy.inputs import Handle, NewMention  # noqa: E402
 from advocacy.sentiment import SentimentScores, SpamVerdict, TextAssessment  # noqa: E402
 from projections import ProjectionsConfig, ReadModels  # noqa: E402
 from projections.rebuild import rebuild  # noqa: E402
-from projections.runner import ensure_live, live_targets, step  # noqa: E402
+from projections.runner import catch_up, ensure_live  # noqa: E402
 from projections.views import VIEWS  # noqa: E402
 from projections.scoring import mention_points  # noqa: E402
 
@@ -113,13 +113,11 @@ def raw_read_rate(app: AdvocacyApplication, batch: int) -> tuple[int, float]:
     return count, time.perf_counter() - started
 
 
-def catch_up_rate(app: AdvocacyApplication, names: list[str], batch: int) -> tuple[int, float]:
-    """Fresh generations of the named views, caught up from the first event."""
-    config = ProjectionsConfig(batch_size=batch)
+def catch_up_rate(app: AdvocacyApplication, names: list[str], config: ProjectionsConfig) -> tuple[int, float]:
+    """Fresh generations of the named views, caught up from the first event as a runner does."""
     ensure_live(app.db, names, config)
-    started, count = time.perf_counter(), 0
-    while read := step(app, app.db, live_targets(names), batch):
-        count += read
+    started = time.perf_counter()
+    count = catch_up(app, names, config)
     return count, time.perf_counter() - started
 
 
@@ -159,7 +157,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--store", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--events", type=int, default=20_000)
-    parser.add_argument("--batch", type=int, default=1000)
+    parser.add_argument("--batch", type=int, default=ProjectionsConfig.batch_size, help="first batch size")
+    parser.add_argument(
+        "--catch-up-batch", type=int, default=ProjectionsConfig.catch_up_batch_size, help="largest batch while behind"
+    )
     parser.add_argument("--queries", type=int, default=300)
     args = parser.parse_args()
 
@@ -171,11 +172,12 @@ def main() -> None:
             seeded = time.perf_counter() - t
             head = app.head()
             read_n, read_s = raw_read_rate(app, args.batch)
-            all_n, all_s = catch_up_rate(app, list(VIEWS), args.batch)
+            config = ProjectionsConfig(batch_size=args.batch, catch_up_batch_size=args.catch_up_batch)
+            all_n, all_s = catch_up_rate(app, list(VIEWS), config)
             alone = {}
             for name in VIEWS:
                 t = time.perf_counter()
-                rebuild(app, name, config=ProjectionsConfig(batch_size=args.batch))
+                rebuild(app, name, config=config)
                 alone[name] = head / (time.perf_counter() - t)
             reads = ReadModels(app)
             timings = []
@@ -188,7 +190,10 @@ def main() -> None:
             raw = read_n / read_s
             caught = all_n / all_s
             rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-            print(f"store={args.store} events={head} (seeded in {seeded:.1f} s) batch={args.batch}")
+            print(
+                f"store={args.store} events={head} (seeded in {seeded:.1f} s)"
+                f" batch={args.batch}, growing to {args.catch_up_batch} while behind"
+            )
             print(f"  raw decoded read (select_notifications + mapper): {raw:>10,.0f} events/s")
             print(f"  catch-up, all four views in one runner:          {caught:>10,.0f} events/s  ratio {caught / raw:.2f}")
             for name, rate in alone.items():

@@ -29,7 +29,7 @@ class _NoScoring:
 
 
 def _config() -> Any:
-    """Settings from ADVOCACY_PROJECTIONS_BATCH_SIZE and ADVOCACY_PROJECTIONS_POLL_INTERVAL."""
+    """Settings from ADVOCACY_PROJECTIONS_BATCH_SIZE, _CATCH_UP_BATCH_SIZE and _POLL_INTERVAL."""
     import os
 
     from projections.config import ProjectionsConfig
@@ -37,6 +37,9 @@ def _config() -> Any:
     defaults = ProjectionsConfig()
     return ProjectionsConfig(
         batch_size=int(os.environ.get("ADVOCACY_PROJECTIONS_BATCH_SIZE") or defaults.batch_size),
+        catch_up_batch_size=int(
+            os.environ.get("ADVOCACY_PROJECTIONS_CATCH_UP_BATCH_SIZE") or defaults.catch_up_batch_size
+        ),
         poll_interval=float(os.environ.get("ADVOCACY_PROJECTIONS_POLL_INTERVAL") or defaults.poll_interval),
     )
 

@@ -54,8 +54,19 @@ class ProjectionsConfig:
     scoring: ScoringConfig = field(default_factory=ScoringConfig)
     cooldown_days: float = 30.0
     batch_size: int = 1000
+    catch_up_batch_size: int = 10_000
+    """Most events per batch while behind: batches grow from `batch_size` while each comes back full.
+    Bigger batches touch each index page once for many rows (catch-up at 1M events: see BENCHMARKS.md);
+    on SQLite a batch holds the write lock while it applies (about 0.4 s at 10,000 events)."""
     poll_interval: float = 0.5
     lock_retry_interval: float = 1.0
+
+
+def next_batch_size(config: ProjectionsConfig, size: int, read: int) -> int:
+    """The next batch size: twice this one (up to the catch-up size) after a full batch, else the base size."""
+    if read < size:
+        return config.batch_size
+    return min(2 * size, max(config.batch_size, config.catch_up_batch_size))
 
 
 def epoch(moment: datetime) -> float:

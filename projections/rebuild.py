@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from advocacy.storage.sql import Cursor
-from projections.config import ProjectionsConfig
+from projections.config import ProjectionsConfig, next_batch_size
 from projections.locks import ProjectionLock
 from projections.runner import step
 from projections.store import Generation, add_generation, drop_tables, ensure_positions_table, generations
@@ -47,9 +47,10 @@ def rebuild(
         def targets(cur: Cursor) -> list[Generation]:
             return [g for g in generations(cur) if (g.name, g.generation) in wanted]
 
-        position = 0
-        while read := step(app, app.db, targets, max(config.batch_size, 2000)):
+        position, size = 0, config.batch_size
+        while read := step(app, app.db, targets, size):
             position += read
+            size = next_batch_size(config, size, read)
             if progress is not None:
                 with app.db.transaction(commit=False) as cur:
                     reached = min(g.position for g in targets(cur))

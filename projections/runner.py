@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from advocacy.storage.sql import Cursor, Database
-from projections.config import ProjectionsConfig, ScoringConfig
+from projections.config import ProjectionsConfig, ScoringConfig, next_batch_size
 from projections.decoding import read_events
 from projections.locks import ProjectionLock
 from projections.store import (
@@ -91,9 +91,10 @@ def catch_up(app: Any, names: Sequence[str] | None = None, config: ProjectionsCo
     config = config or ProjectionsConfig()
     names = [v.name for v in views_named(names)]
     ensure_live(app.db, names, config)
-    total = 0
-    while read := step(app, app.db, live_targets(names), config.batch_size):
+    total, size = 0, config.batch_size
+    while read := step(app, app.db, live_targets(names), size):
         total += read
+        size = next_batch_size(config, size, read)
     return total
 
 
@@ -132,7 +133,7 @@ class Runner:
         from projections.wakeup import Wakeup
 
         self._wakeup = wakeup = Wakeup(self.app, listen=self.listen)
-        next_try, failures, ensured = 0.0, 0, set()
+        next_try, failures, ensured, size = 0.0, 0, set(), self.config.batch_size
         try:
             while not self.stop_event.is_set():
                 if time.monotonic() >= next_try and len(self.held()) < len(self.names):
@@ -146,7 +147,7 @@ class Runner:
                         ensure_live(self.app.db, held, self.config)
                         ensured = set(held)
                     if held:
-                        read = step(self.app, self.app.db, live_targets(held), self.config.batch_size)
+                        read = step(self.app, self.app.db, live_targets(held), size)
                     failures = 0
                 except Exception as error:  # noqa: BLE001 - keep following; the batch rolled back
                     failures += 1
@@ -154,7 +155,8 @@ class Runner:
                     log.warning("projection batch failed (attempt %d): %r", failures, error)
                     self.stop_event.wait(min(5.0, 0.05 * 2**failures))
                     continue
-                if read >= self.config.batch_size:
+                full, size = read >= size, next_batch_size(self.config, size, read)
+                if full:
                     continue
                 timeout = self.config.poll_interval
                 if len(held) < len(self.names):

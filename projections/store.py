@@ -10,6 +10,8 @@ from typing import Any
 from advocacy.storage.sql import Cursor, Database
 
 POSITIONS = "{t}projection_positions"
+LOG_POSITION_KEY = "LOG_POSITION_KEY"
+"""In a view's DDL: a log-position primary key column, SQLite's rowid itself (no separate index)."""
 MAX_PARAMETERS = 30000
 """Bound on parameters per statement: SQLite allows 32,766, PostgreSQL 65,535."""
 
@@ -115,8 +117,9 @@ def add_generation(db: Database, views: Sequence[Any], config: str | None, *, li
 
 def create_tables(cur: Cursor, view: Any, names: Names) -> None:
     """Run a view's DDL for one generation."""
+    key = "INTEGER PRIMARY KEY" if cur.db.dialect == "sqlite" else "BIGINT PRIMARY KEY"
     for table, columns in view.tables.items():
-        cur.execute(f"CREATE TABLE IF NOT EXISTS {getattr(names, table)} ({columns})")
+        cur.execute(f"CREATE TABLE IF NOT EXISTS {getattr(names, table)} ({columns.replace(LOG_POSITION_KEY, key)})")
     for suffix, (table, columns, *where) in view.indexes.items():
         partial = f" WHERE {where[0]}" if where else ""  # a partial index: only rows a lookup can want
         cur.execute(f"CREATE INDEX IF NOT EXISTS {names.index(suffix)} ON {getattr(names, table)} ({columns}){partial}")

@@ -24,7 +24,7 @@ from advocacy.domain.mention import Mention
 from advocacy.domain.personal import read
 from advocacy.domain.referral import Referral
 from projections.scoring import KINDS, grow, mention_points
-from projections.store import add_rows, insert_rows, select_in
+from projections.store import LOG_POSITION_KEY, add_rows, insert_rows, select_in
 from projections.views.base import AUTHOR_INDEXES, Batch, View, brand_flags, epoch, find_mention, owned_by, track_brand
 
 REAL = "DOUBLE PRECISION"
@@ -109,7 +109,7 @@ class AdvocatesView(View):
         "brands": "brand_id TEXT PRIMARY KEY, name TEXT NOT NULL, own INTEGER NOT NULL",
         # Keyed by log position (appended in order); no index on the random mention id: an override finds
         # its row through the author (AUTHOR_INDEXES), read from the event store by the runner.
-        "mentions": "mention_id TEXT NOT NULL, position BIGINT PRIMARY KEY, customer_id TEXT, handle_id TEXT,"
+        "mentions": f"mention_id TEXT NOT NULL, position {LOG_POSITION_KEY}, customer_id TEXT, handle_id TEXT,"
         f" owner TEXT, brand TEXT NOT NULL, occurred_at {REAL} NOT NULL, reach BIGINT NOT NULL,"
         f" compound {REAL} NOT NULL, is_spam INTEGER NOT NULL, kind TEXT, value {REAL} NOT NULL",
         "changes": "mention_id TEXT NOT NULL, position BIGINT NOT NULL, PRIMARY KEY (mention_id, position)",

@@ -19,7 +19,7 @@ from typing import Any
 from advocacy.domain.brand import Brand
 from advocacy.domain.customer import Customer
 from advocacy.domain.mention import Mention
-from projections.store import insert_rows, select_in
+from projections.store import LOG_POSITION_KEY, insert_rows, select_in
 from projections.views.base import (
     AUTHOR_INDEXES, NEGATIVE, POSITIVE, Batch, View, brand_flags, epoch, find_mention, owned_by, track_brand,
 )
@@ -40,7 +40,7 @@ class AttentionView(View):
         "handles": "handle_id TEXT PRIMARY KEY, customer_id TEXT NOT NULL",
         "outreach": f"outreach_id TEXT PRIMARY KEY, customer_id TEXT NOT NULL, mention_id TEXT, occurred_at {REAL} NOT NULL",
         # Keyed by log position (appended in order), no index on the random mention id (see find_mention).
-        "mentions": "mention_id TEXT NOT NULL, position BIGINT PRIMARY KEY, customer_id TEXT, handle_id TEXT,"
+        "mentions": f"mention_id TEXT NOT NULL, position {LOG_POSITION_KEY}, customer_id TEXT, handle_id TEXT,"
         f" owner TEXT, brand TEXT NOT NULL, channel TEXT NOT NULL, occurred_at {REAL} NOT NULL,"
         f" compound {REAL} NOT NULL, negative INTEGER NOT NULL, is_spam INTEGER NOT NULL, answered INTEGER NOT NULL",
         "recent": "customer_id TEXT PRIMARY KEY,"

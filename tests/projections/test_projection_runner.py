@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from click.testing import CliRunner
 
 from advocacy.application import AdvocacyApplication
-from advocacy.inputs import NewMention
+from advocacy.inputs import Handle, NewMention
 from tests.conftest import postgres_env
-from tests.projections.projection_helpers import CodedAssessor, text
+from tests.projections.projection_helpers import CodedAssessor, close_enough, text
 from projections import EmbeddedProjections, ProjectionLagError, ProjectionsConfig, ReadModels, ScoringConfig, catch_up, rebuild
 from projections.runner import Runner
-from projections.store import live_generations
+from projections.config import next_batch_size
+from projections.store import live_generations, table_rows
+from projections.views import VIEWS
 
 WHEN = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 
@@ -182,3 +184,26 @@ def _record_across_a_gap(papp: AdvocacyApplication) -> None:
     reads.wait(position, timeout=1)
     assert reads.customer_score("c-1")["breakdown"]["positive_mentions"]["count"] == 1
     assert {s["lag"] for s in reads.status()} == {0}
+
+
+def test_batches_grow_while_behind_and_shrink_once_caught_up():
+    config = ProjectionsConfig(batch_size=100, catch_up_batch_size=350)
+    sizes, size = [], config.batch_size
+    for read in (100, 200, 350, 350, 12, 100):
+        size = next_batch_size(config, size, read)
+        sizes.append(size)
+    assert sizes == [200, 350, 350, 350, 100, 200]
+
+
+def test_a_catch_up_in_growing_batches_builds_the_same_views_as_one_in_small_batches(papp):
+    papp.track_brand("Gojek", own=True)
+    papp.register_customer("c-1", "Sari", handles=[Handle("ig", "h1")])
+    for i in range(60):
+        papp.record_mention(NewMention(
+            "ig", f"g-{i}", "Gojek", "instagram", text(0.6 if i % 3 else -0.5),
+            datetime(2026, 3, 1, tzinfo=UTC) + timedelta(hours=i), author=Handle("ig", f"h{i % 7}"),
+        ))
+    small = rebuild(papp, config=ProjectionsConfig(batch_size=7, catch_up_batch_size=7), switch=False)
+    growing = rebuild(papp, config=ProjectionsConfig(batch_size=2, catch_up_batch_size=40), switch=False)
+    for a, b in zip(small, growing, strict=True):
+        assert close_enough(table_rows(papp.db, VIEWS[a.name], a.generation), table_rows(papp.db, VIEWS[b.name], b.generation))
