@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, Transcoder
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, StoredEvent, Transcoder
 
 from advocacy.config import persistence_env
 from advocacy.domain import ids, validation
@@ -18,12 +18,13 @@ from advocacy.domain.brand import Brand, Campaign
 from advocacy.domain.customer import Customer
 from advocacy.domain.errors import Conflict, CustomerForgotten, InvalidInput, NotFound
 from advocacy.domain.mention import Mention
+from advocacy.domain.mention_checks import MentionChecks
 from advocacy.domain.referral import Referral
 from advocacy.events import describe
 from advocacy.inputs import Handle, NewMention
 from advocacy.results import BatchRecorded, LoggedEvent, MentionRecorded, Written
-from advocacy.sentiment import TextAssessor, default_assessor
-from advocacy.sentiment.batch import assess_many
+from advocacy.sentiment import TextAssessment, TextAssessor, default_assessor
+from advocacy.sentiment.batch import Assessing, assessing
 from advocacy.storage.existing import stored_positions
 from advocacy.storage.keyring import Keyring
 from advocacy.storage.mapper import PersonalDataMapper
@@ -86,7 +87,7 @@ class AdvocacyApplication(Application[UUID]):
         crm_id = validation.name("crm_id", crm_id)
         name = validation.name("name", name)
         email = validation.email("email", email)
-        wanted = [_checked_handle(f"handles[{i}]", h) for i, h in enumerate(handles)]
+        wanted = [validation.handle(f"handles[{i}]", h) for i, h in enumerate(handles)]
 
         def attempt() -> Written:
             try:
@@ -110,7 +111,7 @@ class AdvocacyApplication(Application[UUID]):
 
     def link_handle(self, crm_id: str, platform: str, handle: str) -> Written:
         """Record that a social media handle belongs to a customer."""
-        platform, handle = _checked_handle("handle", Handle(platform, handle))
+        platform, handle = validation.handle("handle", Handle(platform, handle))
 
         def attempt() -> Written:
             customer = self._living_customer(crm_id)
@@ -213,24 +214,28 @@ class AdvocacyApplication(Application[UUID]):
 
     def record_mentions(self, mentions: Sequence[NewMention]) -> BatchRecorded:
         """Score and record many mentions in one transaction; invalid items are reported by index."""
-        checked: list[tuple[int, dict[str, Any]]] = []
-        rejected: list[dict[str, Any]] = []
-        for index, item in enumerate(mentions):
-            try:
-                checked.append((index, self._check_mention(item)))
-            except InvalidInput as error:
-                rejected.append({"index": index, "error": error})
-        authors = {f["customer_id"] for _, f in checked if f["customer_id"] is not None}
-        known = stored_positions(self.db, self.recorder, authors) if authors else {}
-        valid = []
-        for index, fields in checked:
-            if fields["customer_id"] is None or fields["customer_id"] in known:
-                valid.append((index, fields))
-            else:
-                unknown = NotFound("customer", str(mentions[index].crm_id).strip(), "crm_id")
-                rejected.append({"index": index, "error": unknown})
-        rejected.sort(key=lambda r: r["index"])
-        return self._retrying(lambda: self._record_checked(valid, rejected, len(mentions)))
+        # The workers start on the texts while the mentions are checked; those found invalid or stored already
+        # are never asked for, and only the texts the workers took before that are assessed in vain.
+        with assessing(self.assessor, [m.text for m in mentions]) as scoring:
+            checked: list[tuple[int, dict[str, Any]]] = []
+            rejected: list[dict[str, Any]] = []
+            checks = MentionChecks()
+            for index, item in enumerate(mentions):
+                try:
+                    checked.append((index, checks.check(item)))
+                except InvalidInput as error:
+                    rejected.append({"index": index, "error": error})
+            authors = {f["customer_id"] for _, f in checked if f["customer_id"] is not None}
+            known = stored_positions(self.db, self.recorder, authors) if authors else {}
+            valid = []
+            for index, fields in checked:
+                if fields["customer_id"] is None or fields["customer_id"] in known:
+                    valid.append((index, fields))
+                else:
+                    unknown = NotFound("customer", str(mentions[index].crm_id).strip(), "crm_id")
+                    rejected.append({"index": index, "error": unknown})
+            rejected.sort(key=lambda r: r["index"])
+            return self._retrying(lambda: self._record_checked(valid, rejected, len(mentions), scoring))
 
     def answer_mention(self, mention_id: UUID, officer: str, occurred_at: datetime | None = None) -> Written:
         """Record that an officer answered a mention; it leaves the attention queue."""
@@ -515,38 +520,8 @@ class AdvocacyApplication(Application[UUID]):
 
     # Internals
 
-    def _check_mention(self, m: NewMention) -> dict[str, Any]:
-        text = validation.text("text", m.text)
-        crm_id = validation.optional_name("crm_id", m.crm_id)
-        author = m.author
-        if crm_id is None and author is None:
-            raise InvalidInput("author", "give either crm_id or author {platform, handle}")
-        platform = handle = None
-        if author is not None:
-            platform, handle = _checked_handle("author", author)
-        customer_id = ids.customer_id(crm_id) if crm_id is not None else None
-        handle_id = ids.handle_id(platform, handle) if platform and handle else None
-        return {
-            "source": validation.name("source", m.source),
-            "external_id": validation.name("external_id", m.external_id),
-            "customer_id": customer_id,
-            "handle_id": handle_id,
-            "platform": platform,
-            "brand": ids.normal_name(validation.name("brand", m.brand)),
-            "channel": ids.normal_name(validation.name("channel", m.channel)),
-            "occurred_at": validation.aware_time("occurred_at", m.occurred_at),
-            "reach": validation.reach("reach", m.reach),
-            "campaign": validation.optional_name("campaign", m.campaign),
-            "subject": customer_id or handle_id,
-            "personal": {
-                "text": text,
-                "url": validation.optional_name("url", m.url, max_length=validation.MAX_URL_LENGTH),
-                "handle": handle,
-            },
-        }
-
     def _record_checked(
-        self, checked: list[tuple[int, dict[str, Any]]], rejected: list[dict[str, Any]], size: int
+        self, checked: list[tuple[int, dict[str, Any]]], rejected: list[dict[str, Any]], size: int, scoring: Assessing
     ) -> BatchRecorded:
         results: list[MentionRecorded | None] = [None] * size
         wanted = [(index, ids.mention_id(f["source"], f["external_id"]), f) for index, f in checked]
@@ -557,36 +532,15 @@ class AdvocacyApplication(Application[UUID]):
                 continue
             stored[mention_id] = 0  # a second copy in this batch is a duplicate of this one
             fresh.append((index, mention_id, fields))
-        verdicts = assess_many(
-            self.assessor, [(f["personal"]["text"], _author_key(f), f["occurred_at"]) for _, _, f in fresh]
-        )
-        new: list[tuple[int, Mention.Recorded]] = []
-        for (index, mention_id, fields), verdict in zip(fresh, verdicts, strict=True):
-            recorded = Mention.record(
-                mention_id,
-                language=verdict.language,
-                sentiment={
-                    "compound": verdict.sentiment.compound,
-                    "pos": verdict.sentiment.pos,
-                    "neu": verdict.sentiment.neu,
-                    "neg": verdict.sentiment.neg,
-                },
-                spam={"is_spam": verdict.spam.is_spam, "reasons": list(verdict.spam.reasons)},
-                scorer=verdict.scorer,
-                scorer_version=verdict.scorer_version,
-                **fields,
-            )
-            new.append((index, recorded))
-        self.keyring.ensure(f["subject"] for _, _, f in fresh)
-        position = self._save_events([e for _, e in new]) if new else self._head()
-        for index, recorded in new:
-            results[index] = _mention_result(recorded.originator_id, recorded, duplicate=False, position=position)
+        position, new = self._record_new(fresh, scoring) if fresh else (self._head(), [])
+        for index, result in new:
+            results[index] = result
         duplicates = 0
         for index, mention_id, _ in wanted:
             if results[index] is None:
                 original = stored[mention_id] or position
                 mention = self.repository.get(mention_id)
-                results[index] = _mention_result(mention_id, mention, duplicate=True, position=original)
+                results[index] = _mention_result(mention_id, vars(mention), duplicate=True, position=original)
                 duplicates += 1
         return BatchRecorded(
             accepted=len(new),
@@ -595,6 +549,29 @@ class AdvocacyApplication(Application[UUID]):
             position=position,
             mentions=results,
         )
+
+    def _record_new(
+        self, fresh: list[tuple[int, UUID, dict[str, Any]]], scoring: Assessing
+    ) -> tuple[int, list[tuple[int, MentionRecorded]]]:
+        """Score, seal and store new mentions in one transaction: the log position, and each one's result by index.
+
+        While the workers score, this process seals the personal data and then encodes each mention as soon
+        as its verdict is in, so that only the insert waits for the last verdict.
+        """
+        verdicts = scoring.results((index, _author_key(f), f["occurred_at"]) for index, _, f in fresh)
+        sealed = self.mapper.seal_all([(f["subject"], f["personal"]) for _, _, f in fresh])
+        recorded: list[dict[str, Any]] = []
+        stored: list[StoredEvent] = []
+        for (_, mention_id, fields), verdict, personal in zip(fresh, verdicts, sealed, strict=True):
+            event = Mention.record(mention_id, **fields, **_verdict_fields(verdict))
+            recorded.append(event)
+            stored.append(self.mapper.to_stored_event_from_vars(Mention.Recorded, dict(event), personal))
+        scoring.close()  # every verdict is in: free the workers for other batches while this one is stored
+        position = self._insert(stored)
+        return position, [
+            (index, _mention_result(mention_id, event, duplicate=False, position=position))
+            for (index, mention_id, _), event in zip(fresh, recorded, strict=True)
+        ]
 
     def _set_consent(self, crm_id: str, *, opted_out: bool, occurred_at: datetime | None) -> Written:
         when = self._when("occurred_at", occurred_at)
@@ -615,14 +592,18 @@ class AdvocacyApplication(Application[UUID]):
         """Save in one transaction and return the newest log position reached."""
         return self._reached(self.save(*aggregates))
 
-    def _save_events(self, events: Sequence[Any]) -> int:
-        """Store new events in one transaction (bulk import: no aggregates to collect them from)."""
-        return self._reached(self.events.put(events))
+    def _insert(self, stored: Sequence[StoredEvent]) -> int:
+        """Store already mapped new events in one transaction (bulk import: no aggregates to collect them from)."""
+        positions = self.recorder.insert_events(stored)
+        return self._announce(max(positions)) if positions else self._head()
 
     def _reached(self, recordings: Sequence[Any]) -> int:
         if not recordings:
             return self._head()
-        position = max(r.notification.id for r in recordings)
+        return self._announce(max(r.notification.id for r in recordings))
+
+    def _announce(self, position: int) -> int:
+        """Tell the listeners the log reached `position`, and return it."""
         for listener in list(self.listeners):
             listener(position)
         return position
@@ -679,16 +660,6 @@ class AdvocacyApplication(Application[UUID]):
         return referral
 
 
-def _checked_handle(field: str, handle: Any) -> tuple[str, str]:
-    if not isinstance(handle, Handle):
-        raise InvalidInput(field, "must have a platform and a handle")
-    platform = ids.normal_platform(validation.name(f"{field}.platform", handle.platform))
-    name = ids.normal_handle(validation.name(f"{field}.handle", handle.handle))
-    if not name:
-        raise InvalidInput(f"{field}.handle", "must not be empty")
-    return platform, name
-
-
 def _link(customer: Customer, platform: str, handle: str) -> bool:
     handle_id = ids.handle_id(platform, handle)
     if handle_id in customer.handles:
@@ -704,16 +675,27 @@ def _author_key(fields: dict[str, Any]) -> str:
     return str(fields["customer_id"])
 
 
-def _mention_result(mention_id: UUID, mention: Any, *, duplicate: bool, position: int) -> MentionRecorded:
-    """What was decided about a mention, from its aggregate or from its Recorded event."""
+def _verdict_fields(verdict: TextAssessment) -> dict[str, Any]:
+    """What a Mention.Recorded event keeps of a verdict."""
+    sentiment = verdict.sentiment
+    return {
+        "language": verdict.language,
+        "sentiment": {"compound": sentiment.compound, "pos": sentiment.pos, "neu": sentiment.neu, "neg": sentiment.neg},
+        "spam": {"is_spam": verdict.spam.is_spam, "reasons": list(verdict.spam.reasons)},
+        "scorer": verdict.scorer,
+        "scorer_version": verdict.scorer_version,
+    }
+
+
+def _mention_result(mention_id: UUID, decided: dict[str, Any], *, duplicate: bool, position: int) -> MentionRecorded:
+    """What was decided about a mention, from vars() of its aggregate or of its Recorded event."""
     return MentionRecorded(
         id=mention_id,
         duplicate=duplicate,
-        language=mention.language,
-        sentiment=dict(mention.sentiment),
-        spam=dict(mention.spam),
-        scorer=mention.scorer,
-        scorer_version=mention.scorer_version,
+        language=decided["language"],
+        sentiment=dict(decided["sentiment"]),
+        spam=dict(decided["spam"]),
+        scorer=decided["scorer"],
+        scorer_version=decided["scorer_version"],
         position=position,
     )
-

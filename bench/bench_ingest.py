@@ -9,6 +9,7 @@ a is raw batched append events/s on the same store.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import tempfile
 import time
@@ -127,6 +128,9 @@ def main() -> None:
 
     limit = 1 / (1 / v + 1 / a)
     print(f"store={args.store} mentions={args.mentions} batch={args.batch} scoring workers={workers}")
+    # The import needs every core (scoring workers beside the caller); the baselines run on one. Other busy
+    # processes therefore lower the ratio: report how busy the machine was.
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"raw VADER              {v:10,.0f} texts/s")
     print(f"raw batched append     {a:10,.0f} events/s")
     print(f"serial limit           {limit:10,.0f} /s")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -57,19 +58,23 @@ class Mention(Aggregate):
         return ids.mention_id(source, external_id)
 
     @classmethod
-    def record(cls, mention_id: UUID, **fields: Any) -> Mention.Recorded:
-        """The event that starts a mention's history, without building the aggregate (bulk import).
+    def record(cls, mention_id: UUID, **fields: Any) -> dict[str, Any]:
+        """vars() of the event that starts a mention's history, without building the aggregate or the event.
 
-        A new mention has nothing to decide: its first event is all there is, so bulk import
-        saves these events directly; replaying one gives the same aggregate as `Mention(...)`.
+        A new mention has nothing to decide: its first event is all there is, so bulk import encodes
+        these straight away (PersonalDataMapper.to_stored_event_from_vars); the stored event is the one
+        `Mention.Recorded(...)` would give, and replaying it gives the same aggregate as `Mention(...)`.
         """
-        return cls.Recorded(
-            originator_id=mention_id,
-            originator_version=cls.INITIAL_VERSION,
-            timestamp=cls.Recorded.create_timestamp(),
-            originator_topic=_TOPIC,
+        given = {
+            "originator_id": mention_id,
+            "originator_version": cls.INITIAL_VERSION,
+            "timestamp": cls.Recorded.create_timestamp(),
+            "originator_topic": _TOPIC,
             **fields,
-        )
+        }
+        if given.keys() != _RECORDED_FIELDS.keys():
+            raise TypeError(f"Mention.Recorded takes {list(_RECORDED_FIELDS)}, not {list(given)}")
+        return {name: given[name] for name in _RECORDED_FIELDS}  # in the order an event instance keeps them
 
     @event(Recorded)
     def __init__(
@@ -134,3 +139,4 @@ class Mention(Aggregate):
 
 
 _TOPIC = get_topic(Mention)
+_RECORDED_FIELDS = dict.fromkeys(f.name for f in dataclasses.fields(Mention.Recorded))

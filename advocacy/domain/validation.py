@@ -6,7 +6,9 @@ from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from advocacy.domain import ids
 from advocacy.domain.errors import InvalidInput
+from advocacy.inputs import Handle
 from advocacy.sentiment import MAX_TEXT_LENGTH
 
 MAX_NAME_LENGTH = 200
@@ -23,6 +25,8 @@ FIRST_YEAR, LAST_YEAR = 1970, 2999
 def _plain(field: str, value: str) -> str:
     if "\x00" in value:
         raise InvalidInput(field, "must not contain NUL characters")
+    if value.isascii():  # the common case, and always valid: only lone surrogates fail to encode
+        return value
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
@@ -47,6 +51,17 @@ def optional_name(field: str, value: Any, *, max_length: int = MAX_NAME_LENGTH) 
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     return name(field, value, max_length=max_length)
+
+
+def handle(field: str, value: Any) -> tuple[str, str]:
+    """A social media account as stored: (platform, handle), normalised as ids.handle_id does."""
+    if not isinstance(value, Handle):
+        raise InvalidInput(field, "must have a platform and a handle")
+    platform = ids.normal_platform(name(f"{field}.platform", value.platform))
+    account = ids.normal_handle(name(f"{field}.handle", value.handle))
+    if not account:
+        raise InvalidInput(f"{field}.handle", "must not be empty")
+    return platform, account
 
 
 def text(field: str, value: Any) -> str:

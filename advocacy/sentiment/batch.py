@@ -8,6 +8,10 @@
 - the stateful part (the duplicate-author window and the spam threshold: `finish`) runs in the
   calling process, in item order, so the window sees the posts in the order given.
 
+`assessing(assessor, texts)` starts the stateless part as soon as the texts are known, and its
+`results(...)` gives the verdicts of the texts asked for one by one, each as soon as it is ready: bulk
+import checks the mentions while the workers start, and encodes each one while they assess the next.
+
 The workers are plain subprocesses talking over pipes, not multiprocessing: nothing is forked
 from a threaded web server, and the caller's main module is never re-imported. They are started
 on the first large batch (which runs inline while they load) and stopped at interpreter exit.
@@ -32,7 +36,8 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 
 from advocacy.sentiment.assessment import MAX_TEXT_LENGTH, TextAssessment
 from advocacy.sentiment.preprocess import coerce_text
@@ -43,6 +48,9 @@ INLINE_BELOW = 64
 """Batches smaller than this run inline: below it a round trip to the workers costs more than it saves."""
 CHUNK = 50
 """Most texts per message to a worker (fewer for small batches, so that every process gets some)."""
+DEPTH = 2
+"""Chunks given to each worker at a time: it starts on the next one as soon as it has answered, even while
+this process is busy with earlier results (a worker reads its input on a thread, so a send never waits)."""
 HELP = False
 """Whether this process also assesses chunks while all workers are busy. Off: with one worker per
 CPU the workers already use every core, and a helping caller slows its own finish() (the part only
@@ -78,20 +86,73 @@ def assess_many(
     """[assessor.assess(text, author=author, occurred_at=occurred_at) for text, author, occurred_at in items],
     the stateless part on worker processes for large batches. Thread-safe; never raises."""
     items = list(items)
-    results: list[TextAssessment] = []
-    if len(items) >= INLINE_BELOW and _poolable(assessor) and workers_wanted() >= 2:
-        workers = _POOL.acquire()
-        if workers:
+    with assessing(assessor, [text for text, _, _ in items]) as batch:
+        return list(batch.results((i, author, occurred_at) for i, (_, author, occurred_at) in enumerate(items)))
+
+
+@contextmanager
+def assessing(assessor: LanguageAwareAssessor, texts: Sequence[object]) -> Iterator[Assessing]:
+    """Start assessing `texts` (on the workers, for a large batch) while the caller gets ready to ask for
+    results; the workers are this block's until it is left. Never raises."""
+    batch = Assessing(assessor, list(texts))
+    try:
+        yield batch
+    finally:
+        batch.close()
+
+
+class Assessing:
+    """A batch of texts being assessed; `results` gives the verdicts for the ones asked for."""
+
+    def __init__(self, assessor: LanguageAwareAssessor, texts: list) -> None:
+        self.assessor = assessor
+        self.texts = texts
+        self._pooled: _Pooled | None = None
+        self._holding = False  # whether this batch holds the workers
+        if len(texts) >= INLINE_BELOW and _poolable(assessor) and workers_wanted() >= 2:
+            workers = _POOL.acquire()
+            if workers:
+                self._holding = True
+                try:
+                    self._pooled = _Pooled(workers, assessor, texts)
+                except Exception:  # a bug here must not fail the import: all inline
+                    _log.exception("batch assessment failed to start; all %d texts inline", len(texts))
+                    self._give_back(broken=True)
+
+    def results(self, wanted: Iterable[tuple[int, object, object]]) -> Iterator[TextAssessment]:
+        """assessor.assess(texts[i], author=author, occurred_at=occurred_at) for each (i, author, occurred_at),
+        in the order given (i increasing), each as soon as it is ready. Texts not asked for may never be
+        assessed. May be asked again (a retried command). Never raises."""
+        wanted = list(wanted)
+        given = 0
+        if self._pooled is not None:
             try:
-                _assess_on(workers, assessor, items, results)
+                for result in self._pooled.results(wanted):
+                    yield result
+                    given += 1
             except Exception:  # a bug here must not fail the import: the rest inline, in order
-                _log.exception("batch assessment failed after %d of %d texts; rest inline", len(results), len(items))
+                _log.exception("batch assessment failed after %d of %d texts; rest inline", given, len(wanted))
+                self._give_back(broken=True)
+        for i, author, occurred_at in wanted[given:]:
+            yield self.assessor.assess(self.texts[i], author=author, occurred_at=occurred_at)
+
+    def close(self) -> None:
+        """Give the workers back (results asked for after this are assessed inline); answers they still owe
+        are dropped before their next batch."""
+        self._give_back(broken=False)
+
+    def _give_back(self, *, broken: bool) -> None:
+        """Hand the workers back to the pool, stopped first if `broken`."""
+        if not self._holding:
+            return
+        pooled, self._pooled, self._holding = self._pooled, None, False
+        try:
+            if broken:
                 _POOL.broken()
-            finally:
-                _POOL.release()
-    for text, author, occurred_at in items[len(results) :]:
-        results.append(assessor.assess(text, author=author, occurred_at=occurred_at))
-    return results
+            elif pooled is not None:
+                pooled.leave()
+        finally:
+            _POOL.release()
 
 
 def start(wait: float = 0.0) -> int:
@@ -112,81 +173,101 @@ def _poolable(assessor: object) -> bool:
     return not ({"assess", "_stateless", "scores", "score"} & vars(assessor).keys())
 
 
-def _assess_on(workers: list[_Worker], assessor: LanguageAwareAssessor, items: list, results: list) -> None:
-    """Chunks to whichever worker is free (one outstanding each); finish() in item order as soon as
-    the next chunk's stateless results are in. This process assesses chunks itself only when no
-    worker is busy (all failed) or, with HELP, while they are busy (from the far end)."""
-    texts = [coerce_text(text)[: MAX_TEXT_LENGTH * 2] for text, _, _ in items]  # as assess() starts
-    odd = {i for i, text in enumerate(texts) if type(text) is not str}  # str subclasses: done here
-    size = max(SLICE, min(CHUNK, -(-len(texts) // (3 * (len(workers) + 1)))))  # small batches: smaller chunks
-    starts = list(range(0, len(texts), size))
-    pending = deque(range(len(starts)))  # chunk numbers not yet given out
-    done: dict[int, list[Partial | None]] = {}
-    busy: dict[_Worker, int] = {}
-    broken = False
+class _Pooled:
+    """One batch on the workers: chunks out to whichever worker has fewer than DEPTH, answers in, finish()
+    in the caller's order as soon as the chunk it needs is in. This process assesses chunks itself only
+    when no worker is busy (all failed) or, with HELP, while they are busy (from the far end)."""
 
-    def chunk(k: int) -> list[str]:
-        return texts[starts[k] : starts[k] + size]
+    def __init__(self, workers: list[_Worker], assessor: LanguageAwareAssessor, texts: list) -> None:
+        self.assessor = assessor
+        self.texts = [coerce_text(text)[: MAX_TEXT_LENGTH * 2] for text in texts]  # as assess() starts
+        self.odd = {i for i, text in enumerate(self.texts) if type(text) is not str}  # str subclasses: done here
+        self.size = max(SLICE, min(CHUNK, -(-len(texts) // (3 * (len(workers) + 1)))))  # small batches: smaller
+        self.pending = deque(range(-(-len(texts) // self.size)))  # chunk numbers not yet given out
+        self.done: dict[int, list[Partial | None]] = {}
+        self.busy: dict[_Worker, deque[int]] = {}  # the chunks each worker owes an answer for, oldest first
+        self.broken = False
+        self.own: list[Partial | None] = []  # the chunk this process is assessing itself, a few texts at a time
+        self.own_k: int | None = None
+        for worker in workers:
+            self._give(worker)
 
-    def give(worker: _Worker) -> None:
-        nonlocal broken
-        if pending and not broken:
-            k = pending.popleft()
-            part = chunk(k)
-            if odd:
-                part = [text if starts[k] + i not in odd else "" for i, text in enumerate(part)]
-            if worker.send(part):
-                busy[worker] = k
+    def results(self, wanted: list[tuple[int, object, object]]) -> Iterator[TextAssessment]:
+        """finish() of each wanted text's stateless part, in the order given."""
+        needed = {i // self.size for i, _, _ in wanted}
+        owed = {k for chunks in self.busy.values() for k in chunks}
+        # Chunks nobody asked for are never given out; a chunk asked for again after it was dropped is given again.
+        self.pending = deque(sorted(needed - self.done.keys() - owed - {self.own_k}))
+        last_k = None
+        for i, author, occurred_at in wanted:
+            k = i // self.size
+            if k != last_k:
+                self._collect(0.0)  # answers that came in while the caller used earlier results: more work
+                self._wait_for(k)
+                last_k = k
+            partial = self.assessor.assess_stateless(self.texts[i]) if i in self.odd else self.done[k][i % self.size]
+            yield self.assessor.finish(partial, author, occurred_at)
+
+    def leave(self) -> None:
+        """The batch is over: answers still owed are for no one, and are dropped before the next batch."""
+        for worker, chunks in self.busy.items():
+            worker.stale += len(chunks)
+        self.busy.clear()
+
+    def _chunk(self, k: int) -> list[str]:
+        return self.texts[k * self.size : (k + 1) * self.size]
+
+    def _give(self, worker: _Worker) -> None:
+        owed = self.busy.setdefault(worker, deque())
+        while self.pending and not self.broken and len(owed) < DEPTH:
+            k = self.pending.popleft()
+            part = self._chunk(k)
+            if self.odd:
+                part = [text if k * self.size + i not in self.odd else "" for i, text in enumerate(part)]
+            if not worker.send(part):
+                self.pending.appendleft(k)
+                self.broken = True
             else:
-                pending.appendleft(k)
-                broken = True
+                owed.append(k)
+        if not owed:
+            del self.busy[worker]
 
-    def collect(wait: float) -> None:
-        nonlocal broken
-        for worker in _readable(list(busy), wait):
-            k = busy.pop(worker)
+    def _collect(self, wait: float) -> None:
+        for worker in _readable(list(self.busy), wait):
+            k = self.busy[worker].popleft()
             partials = worker.receive()
-            if partials is None or len(partials) != len(chunk(k)):
-                pending.appendleft(k)
-                broken = True
+            if partials is None or len(partials) != len(self._chunk(k)):
+                self.pending.appendleft(k)
+                self.broken = True
             else:
-                done[k] = partials
+                self.done[k] = partials
                 stats["worker_texts"] += len(partials)
-                give(worker)
+            self._give(worker)
 
-    for worker in workers:
-        give(worker)
-    own: list[Partial | None] = []  # the chunk this process is assessing itself, a few texts at a time
-    own_k: int | None = None
-    for k in range(len(starts)):
-        while k not in done:
-            if broken and busy:  # stop using the workers; take their chunks back
-                pending.extendleft(sorted(busy.values(), reverse=True))
-                busy.clear()
+    def _wait_for(self, k: int) -> None:
+        """Until chunk k's stateless results are in."""
+        while k not in self.done:
+            if self.broken and self.busy:  # stop using the workers; take their chunks back
+                self.pending.extendleft(sorted((c for owed in self.busy.values() for c in owed), reverse=True))
+                self.busy.clear()
                 _POOL.broken()
-            collect(0.0)
-            if k in done:
+            self._collect(0.0)
+            if k in self.done:
                 break
-            if own_k is None and pending and (HELP or broken or not busy):
-                own_k, own = (pending.popleft() if broken or not busy else pending.pop()), []
-            if own_k is not None:  # a slice at a time, so that a worker that finishes gets more soon
-                part = chunk(own_k)
-                own += [assessor.assess_stateless(text) for text in part[len(own) : len(own) + SLICE]]
-                if len(own) == len(part):
-                    done[own_k], own_k = own, None
-            elif busy:
-                if not _readable(list(busy), TIMEOUT_SECONDS):
+            if self.own_k is None and self.pending and (HELP or self.broken or not self.busy):
+                mine = self.pending.popleft() if self.broken or not self.busy else self.pending.pop()
+                self.own_k, self.own = mine, []
+            if self.own_k is not None:  # a slice at a time, so that a worker that finishes gets more soon
+                part = self._chunk(self.own_k)[len(self.own) : len(self.own) + SLICE]
+                self.own += [self.assessor.assess_stateless(text) for text in part]
+                if len(self.own) == len(self._chunk(self.own_k)):
+                    self.done[self.own_k], self.own_k = self.own, None
+            elif self.busy:
+                if not _readable(list(self.busy), TIMEOUT_SECONDS):
                     _log.warning("assessment workers gave no answer within %s s; assessing inline", TIMEOUT_SECONDS)
-                    broken = True
-            else:  # cannot happen (every chunk is pending, out or done); never wait for nothing
-                done[k] = [assessor.assess_stateless(text) for text in chunk(k)]
-        partials = done.pop(k)
-        for i in odd.intersection(range(starts[k], starts[k] + len(partials))):
-            partials[i - starts[k]] = assessor.assess_stateless(texts[i])
-        for partial, (_, author, occurred_at) in zip(partials, items[starts[k] : starts[k] + len(partials)]):
-            results.append(assessor.finish(partial, author, occurred_at))
-    if busy:  # cannot happen (every chunk was finished), but never leave an answer unread
-        _POOL.broken()
+                    self.broken = True
+            else:  # cannot happen (every chunk asked for is pending, out or done); never wait for nothing
+                self.done[k] = [self.assessor.assess_stateless(text) for text in self._chunk(k)]
 
 
 def _readable(workers: list[_Worker], wait: float) -> list[_Worker]:
@@ -212,6 +293,18 @@ def _wait_readable(files: list, wait: float) -> list:
     return [by_fd[fd] for fd, _ in poller.poll(max(0, int(wait * 1000)))]
 
 
+def _read_exactly(stream, size: int) -> bytes:
+    """`size` bytes from an unbuffered stream, however many reads it takes."""
+    parts = []
+    while size:
+        part = stream.read(size)
+        if not part:
+            raise EOFError("assessment worker closed its output")
+        parts.append(part)
+        size -= len(part)
+    return b"".join(parts)
+
+
 class _Worker:
     """One `python -m advocacy.sentiment._worker` subprocess and its pipes."""
 
@@ -222,10 +315,12 @@ class _Worker:
             [sys.executable, "-m", "advocacy.sentiment._worker"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
+            bufsize=0,  # unbuffered: an answer read ahead into a buffer would be invisible to poll()
             close_fds=True,
             env=env,
         )
         self.ready = False
+        self.stale = 0  # answers owed to a batch that ended without them: dropped before the next batch
 
     def poll_ready(self, wait: float) -> bool:
         """True once the worker said it is ready (reads its b"R" if it is there within `wait` s)."""
@@ -240,27 +335,36 @@ class _Worker:
     def send(self, texts: list[str]) -> bool:
         try:
             body = pickle.dumps(texts, protocol=pickle.HIGHEST_PROTOCOL)
-            self.process.stdin.write(_HEADER.pack(len(body)) + body)
-            self.process.stdin.flush()
+            message = memoryview(_HEADER.pack(len(body)) + body)
+            while message:
+                message = message[self.process.stdin.write(message) :]
             return True
         except Exception:
             _log.warning("assessment worker %s failed to take texts", self.process.pid, exc_info=True)
             return False
 
-    def receive(self) -> list[Partial | None] | None:
-        """The worker's answer to the last send(), or None if it failed or timed out."""
+    def receive(self, *, report: bool = True) -> list[Partial | None] | None:
+        """The worker's answer to the oldest send() not yet answered, or None if it failed or timed out."""
         try:
             if not _wait_readable([self.process.stdout], TIMEOUT_SECONDS):
                 raise TimeoutError(f"no answer within {TIMEOUT_SECONDS} s")
-            header = self.process.stdout.read(_HEADER.size)
-            body = self.process.stdout.read(_HEADER.unpack(header)[0])
+            header = _read_exactly(self.process.stdout, _HEADER.size)
+            body = _read_exactly(self.process.stdout, _HEADER.unpack(header)[0])
             partials, errors = pickle.loads(body)
-            for error in errors:
+            for error in errors if report else ():
                 _log.error("assessment failed; recorded as neutral, language 'other'\n%s", error)
             return partials
         except Exception:
             _log.warning("assessment worker %s failed; assessing inline", self.process.pid, exc_info=True)
             return None
+
+    def drop_stale(self) -> bool:
+        """Read and drop the answers owed to an earlier batch; False if that failed."""
+        while self.stale:
+            if self.receive(report=False) is None:
+                return False
+            self.stale -= 1
+        return True
 
     def stop(self, timeout: float = 5.0) -> None:
         """Close its input (it exits at end of input), wait, kill if it does not go."""
@@ -304,6 +408,9 @@ class _Pool:
             return []  # another thread's batch has them: this one runs inline, in parallel
         try:
             workers = [w for w in self._ensure() if w.poll_ready(0.0)]
+            if not all([w.drop_stale() for w in workers]):
+                self.broken()
+                workers = []
         except Exception:
             _log.warning("assessment workers unavailable; assessing inline", exc_info=True)
             workers = []

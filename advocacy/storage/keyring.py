@@ -11,7 +11,7 @@ import base64
 import os
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from uuid import UUID
 
@@ -24,6 +24,8 @@ SEAL_PREFIX = "sealed:v1:"
 BIND_ATTEMPTS = 20
 FORGOTTEN = b""
 """Cached marker for a subject whose key was destroyed."""
+CIPHERS_CACHED = 10_000
+"""Most AES-GCM ciphers kept for reuse (about 2.6 KB each once used); building one costs about as much as sealing."""
 
 
 class Keyring:
@@ -34,6 +36,7 @@ class Keyring:
         self.cache_seconds = cache_seconds
         self.cache_size = cache_size
         self._cache: dict[str, tuple[bytes, float]] = {}
+        self._ciphers: dict[bytes, AESGCM] = {}  # by key; dropped with the cached keys
         self._lock = threading.Lock()
         self._erasures = 0
 
@@ -71,15 +74,23 @@ class Keyring:
         if erasures != self._erasures:
             with self._lock:
                 self._cache.clear()
+                self._ciphers.clear()
                 self._erasures = erasures
 
     def seal(self, subject: UUID, plaintext: bytes) -> str | None:
         """Encrypt `plaintext` for `subject`; None if the subject was forgotten."""
-        key = self.ensure([subject])[str(subject)]
+        return self._seal(self.ensure([subject])[str(subject)], subject, plaintext)
+
+    def seal_all(self, items: Sequence[tuple[UUID, bytes]]) -> list[str | None]:
+        """seal() for each (subject, plaintext), with every missing key created in one transaction."""
+        keys = self.ensure(subject for subject, _ in items)
+        return [self._seal(keys[str(subject)], subject, plaintext) for subject, plaintext in items]
+
+    def _seal(self, key: bytes, subject: UUID, plaintext: bytes) -> str | None:
         if key == FORGOTTEN:
             return None
         nonce = os.urandom(12)
-        sealed = nonce + AESGCM(key).encrypt(nonce, plaintext, subject.bytes)
+        sealed = nonce + self._cipher(key).encrypt(nonce, plaintext, subject.bytes)
         return SEAL_PREFIX + base64.b64encode(sealed).decode("ascii")
 
     def open(self, subject: UUID, sealed: str) -> bytes | None:
@@ -88,7 +99,18 @@ class Keyring:
         if key == FORGOTTEN:
             return None
         raw = base64.b64decode(sealed[len(SEAL_PREFIX) :])
-        return AESGCM(key).decrypt(raw[:12], raw[12:], subject.bytes)
+        return self._cipher(key).decrypt(raw[:12], raw[12:], subject.bytes)
+
+    def _cipher(self, key: bytes) -> AESGCM:
+        """The AES-GCM cipher of a key, built once per key while the key is cached."""
+        cipher = self._ciphers.get(key)
+        if cipher is None:
+            cipher = AESGCM(key)
+            with self._lock:
+                if len(self._ciphers) >= CIPHERS_CACHED:
+                    self._ciphers.clear()
+                self._ciphers[key] = cipher
+        return cipher
 
     def ensure(self, subjects: Iterable[UUID]) -> dict[str, bytes]:
         """Keys for all `subjects`, created in one transaction where missing."""
@@ -120,6 +142,9 @@ class Keyring:
             c.execute("UPDATE {t}personal_data_erasures SET erasures = erasures + 1 WHERE id = 1")
         with self._lock:
             for s in names:
+                hit = self._cache.get(s)
+                if hit is not None:
+                    self._ciphers.pop(hit[0], None)
                 self._cache[s] = (FORGOTTEN, time.monotonic())
 
     def _lookup(self, subject: str) -> bytes:
@@ -151,6 +176,7 @@ class Keyring:
         with self._lock:
             if len(self._cache) + len(loaded) > self.cache_size:
                 self._cache.clear()
+                self._ciphers.clear()
             for s, k in loaded.items():
                 self._cache[s] = (k, now)
         return loaded

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
@@ -22,14 +23,26 @@ class PersonalDataMapper(Mapper[UUID]):
     def to_stored_event(self, domain_event: DomainEventProtocol[UUID]) -> StoredEvent:
         """Encode the event, sealing personal data first."""
         state = dict(vars(domain_event))
+        personal = state.get("personal")
+        sealed = None if personal is None else self.keyring.seal(state["subject"], self.transcoder.encode(personal))
+        return self.to_stored_event_from_vars(type(domain_event), state, sealed)
+
+    def seal_all(self, items: Sequence[tuple[UUID, dict[str, Any] | None]]) -> list[str | None]:
+        """Each (subject, personal) sealed as to_stored_event seals it, the subjects' keys fetched or made at once."""
+        plain = [(subject, self.transcoder.encode(personal)) for subject, personal in items if personal is not None]
+        sealed = iter(self.keyring.seal_all(plain))
+        return [None if personal is None else next(sealed) for _, personal in items]
+
+    def to_stored_event_from_vars(self, event_class: type, state: dict[str, Any], sealed: str | None) -> StoredEvent:
+        """Encode an event given as its class and a fresh copy of its vars(), its personal data sealed already
+        (by `seal_all`; None if forgotten): the same stored event as to_stored_event gives for the instance."""
         originator_id = state.pop("originator_id")
         originator_version = state.pop("originator_version")
-        class_version = getattr(type(domain_event), "class_version", 1)
+        class_version = getattr(event_class, "class_version", 1)
         if class_version > 1:
             state["class_version"] = class_version
         if state.get("personal") is not None:
-            plain = self.transcoder.encode(state["personal"])
-            state["personal"] = self.keyring.seal(state["subject"], plain)
+            state["personal"] = sealed
         stored = self.transcoder.encode(state)
         if self.compressor:
             stored = self.compressor.compress(stored)
@@ -38,7 +51,7 @@ class PersonalDataMapper(Mapper[UUID]):
         return StoredEvent(
             originator_id=originator_id,
             originator_version=originator_version,
-            topic=get_topic(type(domain_event)),
+            topic=get_topic(event_class),
             state=stored,
         )
 

@@ -85,6 +85,31 @@ def test_synthetic_texts_give_the_same_assessments_as_sequential_assess():
 
 
 @needs_pool
+def test_results_for_some_texts_match_sequential_assess_of_those_and_may_be_asked_again():
+    items = campaign_items()
+    wanted = [i for i in range(len(items)) if i % 7 and i % 11]  # whole chunks left out, and single texts
+    expected = sequential([items[i] for i in wanted] + [items[i] for i in wanted[:100]])  # one duplicate window
+    with batch.assessing(LanguageAwareAssessor(), [text for text, _, _ in items]) as assessing:
+        asked = [(i, items[i][1], items[i][2]) for i in wanted]
+        before = batch.stats["worker_texts"]
+        assert list(assessing.results(asked)) + list(assessing.results(asked[:100])) == expected
+        assert batch.stats["worker_texts"] > before
+
+
+@needs_pool
+def test_a_batch_left_early_leaves_the_workers_answers_to_no_one_else():
+    items = dev_items()
+    with batch.assessing(LanguageAwareAssessor(), [text for text, _, _ in items]) as assessing:
+        first = next(assessing.results([(0, items[0][1], items[0][2])]))  # the other chunks given out stay unread
+    assert first == sequential(items[:1])[0]
+    processes = [w.process for w in batch._POOL._workers]
+    before = batch.stats["worker_texts"]
+    assert batched(items) == sequential(items)
+    assert batch.stats["worker_texts"] > before
+    assert [w.process for w in batch._POOL._workers] == processes  # the same workers, not restarted
+
+
+@needs_pool
 def test_odd_inputs_never_raise_and_match_sequential_assess():
     class Hostile:
         def __str__(self):
