@@ -170,6 +170,13 @@ def add_rows(
     _many_rows(cur, f"INSERT INTO {table} AS x ({', '.join(columns)}) VALUES ", len(columns), rows, suffix)
 
 
+def put_rows(cur: Cursor, table: str, keys: Sequence[str], columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """Upsert rows of `keys` + `columns`, replacing the columns of rows stored under the same keys."""
+    updates = ", ".join(f"{c} = excluded.{c}" for c in columns)
+    suffix = f" ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
+    _many_rows(cur, f"INSERT INTO {table} AS x ({', '.join([*keys, *columns])}) VALUES ", len(keys) + len(columns), rows, suffix)
+
+
 def _many_rows(cur: Cursor, head: str, width: int, rows: Sequence[Sequence[Any]], suffix: str) -> None:
     mark = "(" + ", ".join("?" * width) + ")"
     if not rows:

@@ -19,7 +19,7 @@ from typing import Any
 from advocacy.domain.brand import Brand
 from advocacy.domain.customer import Customer
 from advocacy.domain.mention import Mention
-from projections.store import LOG_POSITION_KEY, insert_rows, select_in
+from projections.store import LOG_POSITION_KEY, insert_rows, put_rows, select_in
 from projections.views.base import (
     AUTHOR_INDEXES, NEGATIVE, POSITIVE, Batch, View, brand_flags, epoch, find_mention, owned_by, track_brand,
 )
@@ -240,8 +240,8 @@ class AttentionView(View):
             latest = [(float(r["occurred_at"]), int(r["position"]), r["mention_id"], float(r["compound"])) for r in cur.fetchall()]
             if latest:
                 rows.append(_recent_row(owner, latest))
-        _delete_in(cur, names.recent, sorted(dirty))
-        insert_rows(cur, names.recent, RECENT_COLUMNS, rows)
+        _delete_in(cur, names.recent, sorted(dirty - {r[0] for r in rows}))
+        put_rows(cur, names.recent, RECENT_COLUMNS[:1], RECENT_COLUMNS[1:], rows)
 
 
 RECENT_COLUMNS = (
@@ -267,8 +267,7 @@ def _merge_recent(batch: Batch, fresh: dict[str, list[tuple[float, int, str, flo
                 (float(r["before_at"]), int(r["before_position"]), r["before_id"], float(r["before_compound"]))
             )
     rows = [_recent_row(owner, sorted(items, reverse=True)[:2]) for owner, items in fresh.items()]
-    _delete_in(cur, names.recent, sorted(fresh))
-    insert_rows(cur, names.recent, RECENT_COLUMNS, rows)
+    put_rows(cur, names.recent, RECENT_COLUMNS[:1], RECENT_COLUMNS[1:], rows)
 
 
 def _delete_in(cur: Any, table: str, customers: list[str]) -> None:
