@@ -9,7 +9,7 @@ from advocacy.storage.sql import Cursor
 from projections.config import ProjectionsConfig, next_batch_size
 from projections.locks import ProjectionLock
 from projections.runner import step
-from projections.store import Generation, add_generation, drop_tables, ensure_positions_table, generations
+from projections.store import Generation, add_generation, analyze_tables, drop_tables, ensure_positions_table, generations
 from projections.views import VIEWS, views_named
 
 Progress = Callable[[int, int], None]
@@ -27,20 +27,21 @@ def rebuild(
     config: ProjectionsConfig | None = None,
     *,
     switch: bool = True,
+    lock: ProjectionLock | None = None,
 ) -> list[Generation]:
     """Build new generations of one view (or all) from the first event, then make them live.
 
     The live generation keeps answering reads (and its runner keeps following the log) until the
     switch, which happens in one transaction; the retired generation is dropped by the next rebuild.
     A changed scoring configuration takes effect here: the new generation is built with `config`.
+    `lock` is a lock the caller took with `rebuild_lock` (to learn of RebuildBusy before starting a
+    thread); it is released when the rebuild ends, as is the one taken here without it.
     """
     config = config or ProjectionsConfig()
-    views = views_named([name] if name else None)
-    ensure_positions_table(app.db)
-    lock = ProjectionLock(app, "rebuild")
-    if not lock.try_acquire():
-        raise RebuildBusy("another process is rebuilding projections")
+    lock = lock if lock is not None else rebuild_lock(app)
     try:
+        views = views_named([name] if name else None)
+        ensure_positions_table(app.db)
         built = add_generation(app.db, views, config.scoring.to_json(), live=False)
         wanted = {(g.name, g.generation) for g in built}
 
@@ -57,11 +58,22 @@ def rebuild(
                 progress(reached, app.head())
         if progress is not None:
             progress(app.head(), app.head())
+        with app.db.transaction() as cur:
+            for g in built:
+                analyze_tables(cur, VIEWS[g.name], g.names)
         if switch:
             switch_to(app, built)
         return built
     finally:
         lock.release()
+
+
+def rebuild_lock(app: Any) -> ProjectionLock:
+    """The rebuild lock, taken; RebuildBusy when another rebuild holds it."""
+    lock = ProjectionLock(app, "rebuild")
+    if not lock.try_acquire():
+        raise RebuildBusy("another process is rebuilding projections")
+    return lock
 
 
 def switch_to(app: Any, built: list[Generation]) -> None:

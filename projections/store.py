@@ -125,6 +125,15 @@ def create_tables(cur: Cursor, view: Any, names: Names) -> None:
         cur.execute(f"CREATE INDEX IF NOT EXISTS {names.index(suffix)} ON {getattr(names, table)} ({columns}){partial}")
 
 
+def analyze_tables(cur: Cursor, view: Any, names: Names) -> None:
+    """Give PostgreSQL's planner statistics for freshly built tables (without them it guessed the scores
+    and customers tables nearly empty and sorted a join for every top-50 page: p50 3.4 ms instead of 1.6 ms at 100k
+    events). SQLite plans these queries from the indexes alone, and its ANALYZE would scan every table."""
+    if cur.db.dialect == "postgres":
+        for table in view.tables:
+            cur.execute(f"ANALYZE {getattr(names, table)}")
+
+
 def drop_tables(cur: Cursor, view: Any, names: Names) -> None:
     """Drop one generation's tables (their indexes go with them)."""
     for table in view.tables:

@@ -207,3 +207,21 @@ def test_a_catch_up_in_growing_batches_builds_the_same_views_as_one_in_small_bat
     growing = rebuild(papp, config=ProjectionsConfig(batch_size=2, catch_up_batch_size=40), switch=False)
     for a, b in zip(small, growing, strict=True):
         assert close_enough(table_rows(papp.db, VIEWS[a.name], a.generation), table_rows(papp.db, VIEWS[b.name], b.generation))
+
+
+@pytest.mark.postgres
+def test_a_rebuild_on_postgresql_leaves_planner_statistics_for_the_new_tables(pg_schema, clock):
+    papp = AdvocacyApplication(env=postgres_env(pg_schema), assessor=CodedAssessor(), clock=clock)
+    try:
+        papp.register_customer("c-1", "Sari")
+        (built,) = rebuild(papp, "advocates")
+        with papp.db.transaction(commit=False) as cur:
+            cur.execute(
+                "SELECT relname, last_analyze FROM pg_stat_user_tables WHERE schemaname = ? AND relname LIKE ?",
+                (pg_schema, f"{built.names.base('')}%"),
+            )
+            analyzed = {r["relname"]: r["last_analyze"] for r in cur.fetchall()}
+        assert set(analyzed) == {built.names.base(t) for t in VIEWS["advocates"].tables}
+        assert None not in analyzed.values()
+    finally:
+        papp.close()
