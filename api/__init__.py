@@ -96,5 +96,10 @@ def _check_request() -> None:
     limit = current_app.config["MAX_CONTENT_LENGTH"]
     if limit is not None and (request.content_length or 0) > limit:
         abort(413, message=f"request body is larger than {limit} bytes")
-    if not request.is_json:
+    if not request.is_json and not (_body_optional() and not request.get_data(cache=True)):
         abort(415, message="send the body as JSON with Content-Type: application/json")
+
+
+def _body_optional() -> bool:
+    view = current_app.view_functions.get(request.endpoint or "")
+    return bool(getattr(view, "body_optional", False))

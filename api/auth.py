@@ -121,7 +121,7 @@ def check_access() -> None:
     if view is None or not is_api_request():
         return  # routing failed (404 or 405 follows), or not an API route (the dashboard has its own sign-in)
     roles = getattr(view, "allowed_roles", ADMINISTER)
-    if roles is None or request.endpoint in PUBLIC_ENDPOINTS:
+    if roles is None or request.endpoint in PUBLIC_ENDPOINTS or _automatic_options():
         return
     scheme, _, key = request.headers.get("Authorization", "").partition(" ")
     role = current_app.extensions["advocacy"].keys.role_of(key.strip()) if scheme.lower() == "bearer" else None
@@ -130,6 +130,11 @@ def check_access() -> None:
     if role not in roles:
         abort(403, message=f"the {role} role may not {request.method} {request.path}")
     g.role = role
+
+
+def _automatic_options() -> bool:
+    """An OPTIONS request Flask answers itself (the allowed methods, no view runs): a preflight needs no key."""
+    return request.method == "OPTIONS" and bool(getattr(request.url_rule, "provide_automatic_options", False))
 
 
 def is_api_request() -> bool:

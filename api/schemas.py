@@ -96,6 +96,12 @@ class Written(ma.Schema):
     position = fields.Integer(required=True, metadata={"description": "Log position at which the write is visible"})
 
 
+def optional_body(view: Any) -> Any:
+    """Let a POST view be called without a body (no 415); its arguments must be `required=False`."""
+    view.body_optional = True
+    return view
+
+
 def created_or_ok(status: str) -> int:
     """201 for something new, 200 for an update or a repeated delivery."""
     return 201 if status == "created" else 200

@@ -21,6 +21,8 @@ from api.group_commit import GroupCommit
 
 log = logging.getLogger(__name__)
 STARTUP_ATTEMPTS = 5
+REBUILD_GRACE = 30.0
+"""Seconds closing waits for a running rebuild to end."""
 
 
 @dataclass
@@ -32,6 +34,7 @@ class Services:
     mentions: GroupCommit
     reads: Any | None = None
     projections: Any | None = None
+    rebuilds: Any | None = None
     wait_timeout: float = 5.0
 
     def read_models(self, min_position: int | None = None) -> Any:
@@ -73,7 +76,9 @@ class Services:
         return call
 
     def close(self) -> None:
-        """Stop the projection threads and close the stores."""
+        """Stop the projection threads and close the stores (a rebuild still running is given a while to end)."""
+        if self.rebuilds is not None and not self.rebuilds.wait(REBUILD_GRACE):
+            log.warning("closing while a projection rebuild runs; it fails and leaves the live views as they were")
         if self.projections is not None:
             self.projections.stop()
         close_reads = getattr(self.reads, "close", None)
@@ -109,9 +114,11 @@ def _build(app: Flask, store_env: dict[str, str], keys: ApiKeys) -> Services:
         wait_timeout=float(app.config["WAIT_TIMEOUT"]),
     )
     try:
+        from api.rebuilds import Rebuilds
         from projections import EmbeddedProjections, ReadModels
 
         services.reads = ReadModels(application)
+        services.rebuilds = Rebuilds(application, services.reads.config)
         if app.config["EMBEDDED_PROJECTIONS"]:
             services.projections = EmbeddedProjections(application)
             services.projections.start()

@@ -10,7 +10,7 @@ from typing import Any
 from advocacy.storage.sql import Database
 from projections.config import ProjectionsConfig, ScoringConfig
 from projections.errors import ProjectionLagError
-from projections.read import advocates, attention, campaigns, recommendations, trends
+from projections.read import advocates, attention, campaigns, cursors, recommendations, trends
 from projections.store import Generation, ensure_positions_table, live_generations
 from projections.views import VIEWS
 
@@ -135,6 +135,12 @@ class ReadModels:
         g = self._live("trends")
         return [] if g is None else trends.brands(self.db, g.names)
 
+    def brand_page(self, limit: int = 50, cursor: str | None = None) -> dict[str, Any]:
+        """One page of `brands`, with the cursor of the next."""
+        cursors.decode(cursor)  # a malformed cursor is refused even before the view exists
+        g = self._live("trends")
+        return {"items": [], "next_cursor": None} if g is None else trends.brand_page(self.db, g.names, limit, cursor)
+
     def attention(self, limit: int = 50, cursor: str | None = None) -> dict[str, Any]:
         """Unanswered negative mentions of our brands, oldest first."""
         live = live_generations(self.db)
@@ -148,6 +154,12 @@ class ReadModels:
         """Every campaign with its referral totals."""
         g = self._live("campaigns")
         return [] if g is None else campaigns.campaigns(self.db, g.names)
+
+    def campaign_page(self, limit: int = 50, cursor: str | None = None) -> dict[str, Any]:
+        """One page of `campaigns`, with the cursor of the next."""
+        cursors.decode(cursor)  # a malformed cursor is refused even before the view exists
+        g = self._live("campaigns")
+        return {"items": [], "next_cursor": None} if g is None else campaigns.page(self.db, g.names, limit, cursor)
 
     def campaign_report(self, name: str) -> dict[str, Any] | None:
         """One campaign's referrals and mentions before, during and after; None if unknown."""

@@ -16,6 +16,7 @@ from api.resources import (
     health,
     mentions,
     outreach,
+    read_models,
     referrals,
     sentiment,
     share_of_voice,
@@ -34,6 +35,7 @@ BLUEPRINTS = (
     share_of_voice,
     attention,
     events,
+    read_models,
 )
 
 
@@ -48,6 +50,8 @@ def register_resources(app: Flask) -> Api:
     api = AdvocacyApi(app)
     api.spec.components.response("UNAUTHORIZED", _error_response("Missing or unknown API key"))
     api.spec.components.response("FORBIDDEN", _error_response("The key's role may not do this"))
+    api.spec.components.response("NOT_FOUND", _error_response("The resource the URL names does not exist"))
+    api.spec.components.response("CONFLICT", _error_response("Contradicts what is recorded or running"))
     for module in BLUEPRINTS:
         api.register_blueprint(module.blp, url_prefix=f"/v1{module.PREFIX}")
     return api

@@ -9,7 +9,7 @@ from flask_smorest import Blueprint
 from marshmallow import fields
 
 from api.auth import ADMINISTER, READ, allow
-from api.schemas import ReadArgs, Written, created_or_ok
+from api.schemas import PageArgs, Written, created_or_ok
 from api.services import services
 
 PREFIX = "/brands"
@@ -35,6 +35,7 @@ class Brand(ma.Schema):
 
 class BrandsOut(ma.Schema):
     items = fields.List(fields.Nested(Brand), required=True)
+    next_cursor = fields.String(allow_none=True)
 
 
 @blp.put("/<name>")
@@ -51,12 +52,8 @@ def track_brand(data: dict[str, Any], name: str) -> tuple[dict[str, Any], int]:
 
 @blp.get("")
 @allow(blp, READ)
-@blp.arguments(ReadArgs, location="query")
+@blp.arguments(PageArgs, location="query")
 @blp.response(200, BrandsOut)
 def list_brands(args: dict[str, Any]) -> dict[str, Any]:
-    """Tracked brands, and brands seen in mentions but not yet classified (counted as competitors)."""
-    return _items(services().query("brands", args["min_position"])())
-
-
-def _items(result: Any) -> dict[str, Any]:
-    return result if isinstance(result, dict) else {"items": list(result)}
+    """Tracked brands (ours first), then brands seen in mentions but not yet classified (counted as competitors)."""
+    return services().query("brand_page", args.pop("min_position"))(**args)

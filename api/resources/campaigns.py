@@ -9,7 +9,7 @@ from flask_smorest import Blueprint, abort
 from marshmallow import fields
 
 from api.auth import CURATE, READ, allow
-from api.schemas import ReadArgs, Written, created_or_ok, day, optional_text, required_text
+from api.schemas import PageArgs, ReadArgs, Written, created_or_ok, day, optional_text, required_text
 from api.services import services
 
 PREFIX = "/campaigns"
@@ -29,6 +29,7 @@ class CampaignWritten(Written):
 
 class CampaignsOut(ma.Schema):
     items = fields.List(fields.Dict(), required=True)
+    next_cursor = fields.String(allow_none=True)
 
 
 @blp.put("/<name>")
@@ -44,12 +45,11 @@ def define_campaign(data: dict[str, Any], name: str) -> tuple[dict[str, Any], in
 
 @blp.get("")
 @allow(blp, READ)
-@blp.arguments(ReadArgs, location="query")
+@blp.arguments(PageArgs, location="query")
 @blp.response(200, CampaignsOut)
 def list_campaigns(args: dict[str, Any]) -> dict[str, Any]:
-    """Defined campaigns."""
-    result = services().query("campaigns", args["min_position"])()
-    return result if isinstance(result, dict) else {"items": list(result)}
+    """Defined campaigns with their referral totals, latest start first."""
+    return services().query("campaign_page", args.pop("min_position"))(**args)
 
 
 @blp.get("/<name>")

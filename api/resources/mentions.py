@@ -11,7 +11,7 @@ from marshmallow import fields, validate
 
 from advocacy.inputs import NewMention
 from advocacy.results import MentionRecorded
-from api.auth import CURATE, INGEST, allow
+from api.auth import CURATE, INGEST, READ, allow
 from api.resources.customers import HandleSchema
 from api.schemas import MAX_AMOUNT, Written, moment, optional_text, required_text
 from api.services import services
@@ -80,6 +80,28 @@ class BatchOut(ma.Schema):
     position = fields.Integer(required=True)
 
 
+class StoredMention(ma.Schema):
+    id = fields.UUID(required=True)
+    source = fields.String(required=True)
+    external_id = fields.String(required=True)
+    customer_id = fields.UUID(allow_none=True, metadata={"description": "the author's customer id, when known"})
+    handle_id = fields.UUID(allow_none=True)
+    brand = fields.String(required=True)
+    channel = fields.String(required=True)
+    occurred_at = fields.DateTime(required=True)
+    reach = fields.Integer(allow_none=True)
+    campaign = fields.String(allow_none=True)
+    language = fields.String(required=True)
+    sentiment = fields.Dict(required=True, metadata={"description": "compound, pos, neu, neg; compound as corrected"})
+    spam = fields.Nested(Spam, required=True)
+    scorer = fields.String(required=True)
+    scorer_version = fields.String(required=True)
+    text = fields.String(allow_none=True, metadata={"description": "null once the author is forgotten"})
+    url = fields.String(allow_none=True)
+    overrides = fields.List(fields.Dict(), required=True, metadata={"description": "officers' corrections, oldest first"})
+    answered_at = fields.DateTime(allow_none=True)
+
+
 class SentimentOverride(ma.Schema):
     compound = fields.Float(required=True, validate=validate.Range(-1, 1))
     officer = required_text()
@@ -120,6 +142,15 @@ def record_batch(data: dict[str, Any]) -> dict[str, Any]:
         "rejected": sorted(rejected, key=lambda r: r["index"]),
         "position": batch.position,
     }
+
+
+@blp.get("/<uuid:mention_id>")
+@allow(blp, READ)
+@blp.response(200, StoredMention)
+@blp.doc(responses={404: "NOT_FOUND"})
+def get_mention(mention_id: UUID) -> dict[str, Any]:
+    """The stored mention with its current verdicts, read from the log (always current)."""
+    return services().application.get_mention(mention_id)
 
 
 @blp.post("/<uuid:mention_id>/sentiment")

@@ -7,7 +7,7 @@ from typing import Any
 
 from advocacy.domain import ids
 from advocacy.storage.sql import Database
-from projections.read import trends
+from projections.read import cursors, trends
 from projections.store import Names
 
 
@@ -18,6 +18,26 @@ def campaigns(db: Database, names: Names) -> list[dict[str, Any]]:
         rows = [dict(r) for r in cur.fetchall()]
         totals = {r["key"]: _referral_totals(cur, names, r["key"]) for r in rows}
     return [{**_campaign(r), "referrals": totals[r["key"]]} for r in rows]
+
+
+def page(db: Database, names: Names, limit: int, cursor: str | None) -> dict[str, Any]:
+    """One page of campaigns in the order of `campaigns`, keyed on (starts_on, key) so pages never overlap."""
+    after = cursors.decode(cursor)
+    where, params = "", []
+    if after is not None:
+        starts_on, key = after.get("s"), after.get("k")
+        if not isinstance(starts_on, str) or not isinstance(key, str):
+            raise ValueError("invalid cursor")
+        where = " WHERE starts_on < ? OR (starts_on = ? AND key > ?)"
+        params = [starts_on, starts_on, key]
+    with db.transaction(commit=False) as cur:
+        cur.execute(f"SELECT * FROM {names.campaigns}{where} ORDER BY starts_on DESC, key LIMIT ?", [*params, limit + 1])
+        rows = [dict(r) for r in cur.fetchall()]
+        more = len(rows) > limit
+        rows = rows[:limit]
+        items = [{**_campaign(r), "referrals": _referral_totals(cur, names, r["key"])} for r in rows]
+    next_cursor = cursors.encode({"s": rows[-1]["starts_on"], "k": rows[-1]["key"]}) if more else None
+    return {"items": items, "next_cursor": next_cursor}
 
 
 def report(db: Database, names: Names, trend_names: Names | None, name: str) -> dict[str, Any] | None:

@@ -7,6 +7,7 @@ from typing import Any
 
 from advocacy.domain import ids
 from advocacy.storage.sql import Database
+from projections.read import cursors
 from projections.store import Names
 
 GRANULARITIES = ("day", "week", "month")
@@ -127,7 +128,30 @@ def brands(db: Database, names: Names) -> list[dict[str, Any]]:
         }
         for name in set(seen) | set(tracked)
     ]
-    return sorted(items, key=lambda i: (not i["own"], not i["tracked"], i["name"]))
+    return sorted(items, key=_brand_order)
+
+
+def brand_page(db: Database, names: Names, limit: int, cursor: str | None) -> dict[str, Any]:
+    """One page of `brands`, in its order; the cursor keeps the last brand's place, so pages never overlap."""
+    after = cursors.decode(cursor)
+    items = brands(db, names)
+    if after is not None:
+        own, tracked, name = after.get("o"), after.get("t"), after.get("n")
+        if not isinstance(own, bool) or not isinstance(tracked, bool) or not isinstance(name, str):
+            raise ValueError("invalid cursor")
+        last = (not own, not tracked, name)
+        items = [i for i in items if _brand_order(i) > last]
+    more = len(items) > limit
+    items = items[:limit]
+    next_cursor = None
+    if more:
+        last_item = items[-1]
+        next_cursor = cursors.encode({"o": last_item["own"], "t": last_item["tracked"], "n": last_item["name"]})
+    return {"items": items, "next_cursor": next_cursor}
+
+
+def _brand_order(item: dict[str, Any]) -> tuple[bool, bool, str]:
+    return (not item["own"], not item["tracked"], item["name"])
 
 
 def _between(where: list[str], params: list[Any], column: str, start: date | None, end: date | None) -> None:
