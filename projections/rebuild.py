@@ -9,7 +9,7 @@ from advocacy.storage.sql import Cursor
 from projections.config import ProjectionsConfig, next_batch_size
 from projections.locks import ProjectionLock
 from projections.runner import step
-from projections.store import Generation, add_generation, analyze_tables, drop_tables, ensure_positions_table, generations
+from projections.store import Generation, add_generation, drop_tables, ensure_positions_table, generations, vacuum_tables
 from projections.views import VIEWS, views_named
 
 Progress = Callable[[int, int], None]
@@ -58,9 +58,8 @@ def rebuild(
                 progress(reached, app.head())
         if progress is not None:
             progress(app.head(), app.head())
-        with app.db.transaction() as cur:
-            for g in built:
-                analyze_tables(cur, VIEWS[g.name], g.names)
+        for g in built:
+            vacuum_tables(app.db, VIEWS[g.name], g.names)
         if switch:
             switch_to(app, built)
         return built

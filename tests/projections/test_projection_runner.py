@@ -210,18 +210,18 @@ def test_a_catch_up_in_growing_batches_builds_the_same_views_as_one_in_small_bat
 
 
 @pytest.mark.postgres
-def test_a_rebuild_on_postgresql_leaves_planner_statistics_for_the_new_tables(pg_schema, clock):
+def test_a_rebuild_on_postgresql_vacuums_and_analyzes_the_new_tables(pg_schema, clock):
     papp = AdvocacyApplication(env=postgres_env(pg_schema), assessor=CodedAssessor(), clock=clock)
     try:
         papp.register_customer("c-1", "Sari")
         (built,) = rebuild(papp, "advocates")
         with papp.db.transaction(commit=False) as cur:
             cur.execute(
-                "SELECT relname, last_analyze FROM pg_stat_user_tables WHERE schemaname = ? AND relname LIKE ?",
+                "SELECT relname, last_vacuum, last_analyze FROM pg_stat_user_tables WHERE schemaname = ? AND relname LIKE ?",
                 (pg_schema, f"{built.names.base('')}%"),
             )
-            analyzed = {r["relname"]: r["last_analyze"] for r in cur.fetchall()}
-        assert set(analyzed) == {built.names.base(t) for t in VIEWS["advocates"].tables}
-        assert None not in analyzed.values()
+            rows = {r["relname"]: (r["last_vacuum"], r["last_analyze"]) for r in cur.fetchall()}
+        assert set(rows) == {built.names.base(t) for t in VIEWS["advocates"].tables}
+        assert all(vacuumed and analyzed for vacuumed, analyzed in rows.values())
     finally:
         papp.close()
