@@ -116,11 +116,12 @@ def _build(app: Flask, store_env: dict[str, str], keys: ApiKeys) -> Services:
     try:
         from api.rebuilds import Rebuilds
         from projections import EmbeddedProjections, ReadModels
+        from projections.config import from_environment
 
         services.reads = ReadModels(application)
         services.rebuilds = Rebuilds(application, services.reads.config)
         if app.config["EMBEDDED_PROJECTIONS"]:
-            services.projections = EmbeddedProjections(application)
+            services.projections = EmbeddedProjections(application, from_environment())
             services.projections.start()
     except BaseException:
         services.close()

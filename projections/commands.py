@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from projections.config import from_environment
 from projections.views import VIEWS
 
 
@@ -28,22 +29,6 @@ class _NoScoring:
         raise RuntimeError("the projections process does not score text")
 
 
-def _config() -> Any:
-    """Settings from ADVOCACY_PROJECTIONS_BATCH_SIZE, _CATCH_UP_BATCH_SIZE and _POLL_INTERVAL."""
-    import os
-
-    from projections.config import ProjectionsConfig
-
-    defaults = ProjectionsConfig()
-    return ProjectionsConfig(
-        batch_size=int(os.environ.get("ADVOCACY_PROJECTIONS_BATCH_SIZE") or defaults.batch_size),
-        catch_up_batch_size=int(
-            os.environ.get("ADVOCACY_PROJECTIONS_CATCH_UP_BATCH_SIZE") or defaults.catch_up_batch_size
-        ),
-        poll_interval=float(os.environ.get("ADVOCACY_PROJECTIONS_POLL_INTERVAL") or defaults.poll_interval),
-    )
-
-
 @click.group("projections")
 def projections_group() -> None:
     """Run, inspect and rebuild the read models."""
@@ -57,7 +42,7 @@ def run_command(names: tuple[str, ...]) -> None:
 
     app = _application()
     stop = threading.Event()
-    runner = Runner(app, list(names) or None, config=_config(), stop_event=stop)
+    runner = Runner(app, list(names) or None, config=from_environment(), stop_event=stop)
 
     def request_stop(*_: Any) -> None:
         stop.set()
@@ -104,7 +89,7 @@ def rebuild_command(name: str | None) -> None:
                 bar.length = max(latest, 1)
                 bar.update(max(position - bar.pos, 0))
 
-            built = rebuild(app, name, progress=progress, config=_config())
+            built = rebuild(app, name, progress=progress, config=from_environment())
     finally:
         app.close()
     for g in built:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
-from functools import cached_property
 from datetime import UTC, datetime
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,23 @@ class ProjectionsConfig:
     Bigger batches touch each index page once for many rows (catch-up at 1M events: see BENCHMARKS.md);
     on SQLite a batch holds the write lock while it applies (about 0.4 s at 10,000 events)."""
     poll_interval: float = 0.5
+    gather_seconds: float = 0.02
+    """After catching up on a stream of writes, wait this long before the next batch: writes arriving
+    meanwhile are applied together (read-your-writes waits up to this much longer)."""
     lock_retry_interval: float = 1.0
+
+
+def from_environment(environ: Mapping[str, str] | None = None) -> ProjectionsConfig:
+    """Runner settings from ADVOCACY_PROJECTIONS_BATCH_SIZE, _CATCH_UP_BATCH_SIZE, _POLL_INTERVAL and
+    _GATHER_SECONDS; the defaults for those unset."""
+    env = os.environ if environ is None else environ
+    defaults = ProjectionsConfig()
+    return ProjectionsConfig(
+        batch_size=int(env.get("ADVOCACY_PROJECTIONS_BATCH_SIZE") or defaults.batch_size),
+        catch_up_batch_size=int(env.get("ADVOCACY_PROJECTIONS_CATCH_UP_BATCH_SIZE") or defaults.catch_up_batch_size),
+        poll_interval=float(env.get("ADVOCACY_PROJECTIONS_POLL_INTERVAL") or defaults.poll_interval),
+        gather_seconds=float(env.get("ADVOCACY_PROJECTIONS_GATHER_SECONDS") or defaults.gather_seconds),
+    )
 
 
 def next_batch_size(config: ProjectionsConfig, size: int, read: int) -> int:

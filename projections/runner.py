@@ -162,6 +162,10 @@ class Runner:
                 if len(held) < len(self.names):
                     timeout = min(timeout, self.config.lock_retry_interval)
                 wakeup.wait(timeout)
+                if read:
+                    # Caught up while writes keep coming: let a few milliseconds of them gather into one
+                    # batch rather than commit a batch per write (each batch is a write transaction).
+                    self.stop_event.wait(self.config.gather_seconds)
         finally:
             wakeup.close()
             self._wakeup = None

@@ -225,3 +225,11 @@ def test_a_rebuild_on_postgresql_vacuums_and_analyzes_the_new_tables(pg_schema, 
         assert all(vacuumed and analyzed for vacuumed, analyzed in rows.values())
     finally:
         papp.close()
+
+
+def test_runner_settings_come_from_the_environment_with_defaults_for_the_rest():
+    from projections.config import from_environment
+
+    config = from_environment({"ADVOCACY_PROJECTIONS_CATCH_UP_BATCH_SIZE": "5000", "ADVOCACY_PROJECTIONS_GATHER_SECONDS": "0"})
+    assert (config.catch_up_batch_size, config.gather_seconds) == (5000, 0.0)
+    assert config.batch_size == ProjectionsConfig().batch_size
