@@ -130,13 +130,8 @@ class ReadModels:
             return {"start": None, "end": None, "items": [], "own_share": 0.0, "own_reach_share": 0.0}
         return trends.share_of_voice(self.db, g.names, _day(start), _day(end))
 
-    def brands(self) -> list[dict[str, Any]]:
-        """Tracked brands and brands seen in mentions, with counts."""
-        g = self._live("trends")
-        return [] if g is None else trends.brands(self.db, g.names)
-
     def brand_page(self, limit: int = 50, cursor: str | None = None) -> dict[str, Any]:
-        """One page of `brands`, with the cursor of the next."""
+        """One page of the tracked brands and brands seen in mentions (ours first), with the cursor of the next."""
         cursors.decode(cursor)  # a malformed cursor is refused even before the view exists
         g = self._live("trends")
         return {"items": [], "next_cursor": None} if g is None else trends.brand_page(self.db, g.names, limit, cursor)

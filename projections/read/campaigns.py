@@ -13,15 +13,12 @@ from projections.store import Names
 
 def campaigns(db: Database, names: Names) -> list[dict[str, Any]]:
     """Every campaign with its referral totals, newest start first."""
-    with db.transaction(commit=False) as cur:
-        cur.execute(f"SELECT * FROM {names.campaigns} ORDER BY starts_on DESC, key")
-        rows = [dict(r) for r in cur.fetchall()]
-        totals = {r["key"]: _referral_totals(cur, names, r["key"]) for r in rows}
-    return [{**_campaign(r), "referrals": totals[r["key"]]} for r in rows]
+    return page(db, names, None, None)["items"]
 
 
-def page(db: Database, names: Names, limit: int, cursor: str | None) -> dict[str, Any]:
-    """One page of campaigns in the order of `campaigns`, keyed on (starts_on, key) so pages never overlap."""
+def page(db: Database, names: Names, limit: int | None, cursor: str | None) -> dict[str, Any]:
+    """One page of campaigns (all of them when `limit` is None), newest start first, keyed on (starts_on, key)
+    so pages never overlap."""
     after = cursors.decode(cursor)
     where, params = "", []
     if after is not None:
@@ -30,10 +27,14 @@ def page(db: Database, names: Names, limit: int, cursor: str | None) -> dict[str
             raise ValueError("invalid cursor")
         where = " WHERE starts_on < ? OR (starts_on = ? AND key > ?)"
         params = [starts_on, starts_on, key]
+    bound = "" if limit is None else " LIMIT ?"
     with db.transaction(commit=False) as cur:
-        cur.execute(f"SELECT * FROM {names.campaigns}{where} ORDER BY starts_on DESC, key LIMIT ?", [*params, limit + 1])
+        cur.execute(
+            f"SELECT * FROM {names.campaigns}{where} ORDER BY starts_on DESC, key{bound}",
+            params if limit is None else [*params, limit + 1],
+        )
         rows = [dict(r) for r in cur.fetchall()]
-        more = len(rows) > limit
+        more = limit is not None and len(rows) > limit
         rows = rows[:limit]
         items = [{**_campaign(r), "referrals": _referral_totals(cur, names, r["key"])} for r in rows]
     next_cursor = cursors.encode({"s": rows[-1]["starts_on"], "k": rows[-1]["key"]}) if more else None

@@ -90,7 +90,7 @@ def test_share_of_voice_compares_our_brands_with_tracked_competitors(papp, reads
     assert [(i["brand"], i["own"], i["mentions"]) for i in sov["items"]] == [("gojek", True, 2), ("grab", False, 1)]
     assert sov["items"][0]["share"] == pytest.approx(2 / 3)
     assert sov["items"][0]["reach_share"] == pytest.approx(200 / 800)
-    assert {b["name"]: b["tracked"] for b in reads.brands()} == {"gojek": True, "grab": True, "untracked": False}
+    assert {b["name"]: b["tracked"] for b in reads.brand_page()["items"]} == {"gojek": True, "grab": True, "untracked": False}
 
 
 def test_negative_mentions_wait_in_the_queue_until_an_outreach_answers_them(papp, reads):
