@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from advocacy.gc_pause import gc_paused
 from advocacy.storage.sql import Cursor, Database
 from projections.config import ProjectionsConfig, ScoringConfig, next_batch_size
 from projections.decoding import read_events
@@ -51,8 +52,21 @@ def step(
 ) -> int:
     """Read one batch after the lowest target position, apply it to every target, commit once.
 
-    Returns how many events were read (0 when every target is at the head).
+    Returns how many events were read (0 when every target is at the head). The garbage collector waits
+    while a batch is applied: its decoded events live until the end, so generational passes over them
+    free nothing, and at 10,000 events per batch they were a sixth of catch-up time.
     """
+    with gc_paused():
+        return _step(app, db, targets, batch_size, keep)
+
+
+def _step(
+    app: Any,
+    db: Database,
+    targets: Callable[[Cursor], list[Generation]],
+    batch_size: int,
+    keep: EventFilter | None,
+) -> int:
     with db.transaction(commit=False) as cur:
         before = targets(cur)
     if not before:

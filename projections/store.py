@@ -123,6 +123,8 @@ def create_tables(cur: Cursor, view: Any, names: Names) -> None:
     for suffix, (table, columns, *where) in view.indexes.items():
         partial = f" WHERE {where[0]}" if where else ""  # a partial index: only rows a lookup can want
         cur.execute(f"CREATE INDEX IF NOT EXISTS {names.index(suffix)} ON {getattr(names, table)} ({columns}){partial}")
+    for suffix in view.retired_indexes:
+        cur.execute(f"DROP INDEX IF EXISTS {names.index(suffix)}")
 
 
 def vacuum_tables(db: Database, view: Any, names: Names) -> None:

@@ -10,7 +10,7 @@ from projections.config import ScoringConfig, from_epoch
 from projections.read import cursors
 from projections.scoring import KINDS, shrink
 from projections.store import Names
-from projections.views.base import owned_by
+from projections.views.base import owned_by, stored_eras
 
 
 def top(
@@ -84,11 +84,12 @@ def timeline_positions(db: Database, names: Names, crm_id: str) -> list[int]:
     """Log positions of every event about a customer, oldest first."""
     customer_id = str(ids.customer_id(crm_id))
     with db.transaction(commit=False) as cur:
+        era_list = stored_eras(cur, names.mentions)
         cur.execute(
             f"SELECT position FROM {names.activity} WHERE customer_id = ?"
-            f" UNION SELECT position FROM {names.mentions} WHERE {owned_by(names.handles)}"
+            f" UNION SELECT position FROM {names.mentions} WHERE {owned_by(names.handles, era_list)}"
             f" UNION SELECT ch.position FROM {names.changes} ch JOIN {names.mentions} m"
-            f" ON m.mention_id = ch.mention_id WHERE {owned_by(names.handles, alias='m')}",
+            f" ON m.mention_id = ch.mention_id WHERE {owned_by(names.handles, era_list, alias='m')}",
             (customer_id, *[customer_id] * 4),
         )
         return sorted(int(r["position"]) for r in cur.fetchall())

@@ -10,7 +10,7 @@ from projections.config import ScoringConfig
 from projections.read import attention
 from projections.scoring import POSITIVE, shrink
 from projections.store import Names, select_in
-from projections.views.base import owned_by
+from projections.views.base import owned_by, stored_eras
 
 DAY = 86400.0
 
@@ -65,7 +65,7 @@ def _recent(cur: Any, names: Names, customers: list[str], now: float) -> dict[st
         f"SELECT m.owner AS k, COUNT(*) AS n, MAX(m.reach) AS reach FROM {names.mentions} m"
         f" JOIN {names.brands} b ON b.name = m.brand AND b.own = 1"
         f" WHERE m.is_spam = 0 AND m.compound >= {POSITIVE} AND m.occurred_at >= ?"
-        f" AND {owned_by(names.handles, 'IN ({in})', alias='m')} GROUP BY m.owner",
+        f" AND {owned_by(names.handles, stored_eras(cur, names.mentions), 'IN ({in})', alias='m')} GROUP BY m.owner",
         customers,
         [now - 30 * DAY],
         repeat=2,

@@ -25,7 +25,10 @@ from advocacy.domain.personal import read
 from advocacy.domain.referral import Referral
 from projections.scoring import KINDS, grow, mention_points
 from projections.store import LOG_POSITION_KEY, add_rows, insert_rows, select_in
-from projections.views.base import AUTHOR_INDEXES, Batch, View, brand_flags, epoch, find_mention, owned_by, track_brand
+from projections.views.base import (
+    AUTHOR_INDEXES, RETIRED_INDEXES, Batch, View, brand_flags, epoch, find_mention, in_eras, owned_by,
+    track_brand,
+)
 
 REAL = "DOUBLE PRECISION"
 SCORE_COLUMNS = ["value", *(f"{p}_{k}" for k in KINDS for p in ("n", "v"))]
@@ -80,7 +83,7 @@ def _last_activity(batch: Batch, customer: str, brand: str) -> float | None:
     brand_filter = " AND m.brand = ?" if brand else ""
     cur.execute(
         f"SELECT MAX(m.occurred_at) AS t FROM {names.mentions} m JOIN {names.brands} b ON b.name = m.brand AND b.own = 1"
-        f" WHERE {owned_by(names.handles, alias='m')} AND m.is_spam = 0 AND m.kind IS NOT NULL{brand_filter}",
+        f" WHERE {owned_by(names.handles, batch.eras(), alias='m')} AND m.is_spam = 0 AND m.kind IS NOT NULL{brand_filter}",
         (customer, customer, brand) if brand else (customer, customer),
     )
     times = [cur.fetchone()["t"]]
@@ -130,6 +133,7 @@ class AdvocatesView(View):
         "outreach_customer": ("outreach", "customer_id"),
         "rank": ("scores", "brand, value, customer_id"),
     }
+    retired_indexes = RETIRED_INDEXES
 
     def handlers(self) -> dict[type, Callable[[Batch, int, Any], None]]:
         """Event class -> handler."""
@@ -258,12 +262,13 @@ class AdvocatesView(View):
             " ON CONFLICT (handle_id) DO UPDATE SET customer_id = excluded.customer_id",
             (handle, customer),
         )
-        cur.execute(f"SELECT * FROM {names.mentions} WHERE handle_id = ? AND customer_id IS NULL", (handle,))
+        by_handle = f"{in_eras(batch.eras())} AND handle_id = ? AND customer_id IS NULL"
+        cur.execute(f"SELECT * FROM {names.mentions} WHERE {by_handle}", (handle,))
         for row in cur.fetchall():
             self._count(batch, row, -1)
             self._count(batch, {**dict(row), "owner": customer}, 1)
         cur.execute(
-            f"UPDATE {names.mentions} SET owner = ? WHERE handle_id = ? AND customer_id IS NULL", (customer, handle)
+            f"UPDATE {names.mentions} SET owner = ? WHERE {by_handle}", (customer, handle)
         )
         self._activity(batch, customer, position)
 

@@ -21,7 +21,8 @@ from advocacy.domain.customer import Customer
 from advocacy.domain.mention import Mention
 from projections.store import LOG_POSITION_KEY, insert_rows, put_rows, select_in
 from projections.views.base import (
-    AUTHOR_INDEXES, NEGATIVE, POSITIVE, Batch, View, brand_flags, epoch, find_mention, owned_by, track_brand,
+    AUTHOR_INDEXES, NEGATIVE, POSITIVE, RETIRED_INDEXES, Batch, View, brand_flags, epoch, find_mention, in_eras,
+    owned_by, track_brand,
 )
 
 REAL = "DOUBLE PRECISION"
@@ -53,6 +54,7 @@ class AttentionView(View):
         "outreach_customer": ("outreach", "customer_id, occurred_at"),
         "recent_last": ("recent", "last_id"),
     }
+    retired_indexes = RETIRED_INDEXES
 
     def handlers(self) -> dict[type, Callable[[Batch, int, Any], None]]:
         """Event class -> handler."""
@@ -184,10 +186,8 @@ class AttentionView(View):
             " ON CONFLICT (handle_id) DO UPDATE SET customer_id = excluded.customer_id",
             (handle, customer),
         )
-        cur.execute(
-            f"SELECT DISTINCT owner FROM {names.mentions} WHERE handle_id = ? AND customer_id IS NULL AND owner IS NOT NULL",
-            (handle,),
-        )
+        by_handle = f"{in_eras(batch.eras())} AND handle_id = ? AND customer_id IS NULL"
+        cur.execute(f"SELECT DISTINCT owner FROM {names.mentions} WHERE {by_handle} AND owner IS NOT NULL", (handle,))
         dirty = _dirty(batch)
         dirty.update(r["owner"] for r in cur.fetchall())
         dirty.add(customer)
@@ -196,7 +196,7 @@ class AttentionView(View):
             f"UPDATE {m} SET owner = ?, answered = CASE WHEN answered = 2 THEN 2"
             f" WHEN EXISTS (SELECT 1 FROM {o} o WHERE o.mention_id = {m}.mention_id)"
             f" OR EXISTS (SELECT 1 FROM {o} o WHERE o.customer_id = ? AND o.occurred_at >= {m}.occurred_at)"
-            " THEN 1 ELSE 0 END WHERE handle_id = ? AND customer_id IS NULL",
+            f" THEN 1 ELSE 0 END WHERE {by_handle}",
             (customer, customer, handle),
         )
 
@@ -209,7 +209,7 @@ class AttentionView(View):
             (str(e.outreach_id), customer, mention, at),
         )
         cur.execute(
-            f"UPDATE {names.mentions} SET answered = 1 WHERE {owned_by(names.handles)} AND occurred_at <= ? AND answered = 0",
+            f"UPDATE {names.mentions} SET answered = 1 WHERE {owned_by(names.handles, batch.eras())} AND occurred_at <= ? AND answered = 0",
             (customer, customer, at),
         )
         named = batch.mention(e.mention_id) if mention else None
@@ -232,7 +232,7 @@ class AttentionView(View):
             cur.execute(
                 "SELECT m.mention_id, m.occurred_at, m.position, m.compound"
                 f" FROM {names.mentions} m JOIN {names.brands} b ON b.name = m.brand AND b.own = 1"
-                f" WHERE {owned_by(names.handles, alias='m')} AND m.is_spam = 0"
+                f" WHERE {owned_by(names.handles, batch.eras(), alias='m')} AND m.is_spam = 0"
                 f" AND (m.compound >= {POSITIVE} OR m.compound <= {NEGATIVE})"
                 " ORDER BY m.occurred_at DESC, m.position DESC LIMIT 2",
                 (owner, owner),

@@ -74,3 +74,16 @@ def close_enough(a: Any, b: Any, tol: float = 1e-7) -> bool:
     if isinstance(a, list | tuple) and isinstance(b, list | tuple):
         return len(a) == len(b) and all(close_enough(x, y, tol) for x, y in zip(a, b, strict=True))
     return a == b
+
+
+@contextmanager
+def patched_era_bits(bits: int) -> Iterator[None]:
+    """Per-mention rows grouped into eras of 2**bits log positions for the block (see projections.views.base)."""
+    from projections.views import base
+
+    real = base.ERA_BITS
+    base.ERA_BITS = bits
+    try:
+        yield
+    finally:
+        base.ERA_BITS = real
