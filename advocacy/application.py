@@ -26,6 +26,7 @@ from advocacy.inputs import Handle, NewMention
 from advocacy.results import BatchRecorded, LoggedEvent, MentionRecorded, Written
 from advocacy.sentiment import TextAssessment, TextAssessor, default_assessor
 from advocacy.sentiment.batch import Assessing, assessing
+from advocacy.storage.append import append_events
 from advocacy.storage.existing import stored_positions
 from advocacy.storage.fast_json import FastJSONTranscoder
 from advocacy.storage.keyring import Keyring
@@ -599,8 +600,8 @@ class AdvocacyApplication(Application[UUID]):
 
     def _insert(self, stored: Sequence[StoredEvent]) -> int:
         """Store already mapped new events in one transaction (bulk import: no aggregates to collect them from)."""
-        positions = self.recorder.insert_events(stored)
-        return self._announce(max(positions)) if positions else self._head()
+        position = append_events(self.recorder, stored)
+        return self._announce(position) if position is not None else self._head()
 
     def _reached(self, recordings: Sequence[Any]) -> int:
         if not recordings:

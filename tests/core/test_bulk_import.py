@@ -125,16 +125,43 @@ def test_a_batch_retried_after_a_concurrent_insert_gets_the_same_verdicts(app, t
     reference = AdvocacyApplication(env={"ADVOCACY_DATA_DIR": str(tmp_path / "reference")})
     expected = [(m.id, m.sentiment, m.spam, m.language) for m in reference.record_mentions(items).mentions]
     reference.close()
-    insert = app.recorder.insert_events
+    from advocacy import application
+    from advocacy.storage.append import append_events
+
     calls = []
 
-    def insert_once_failing(stored, **kwargs):
+    def insert_once_failing(recorder, stored):
         calls.append(len(stored))
         if len(calls) == 1:
             raise IntegrityError("a concurrent writer got there first")
-        return insert(stored, **kwargs)
+        return append_events(recorder, stored)
 
-    monkeypatch.setattr(app.recorder, "insert_events", insert_once_failing)
+    monkeypatch.setattr(application, "append_events", insert_once_failing)
     result = app.record_mentions(items)
     assert calls == [70, 70] and result.accepted == 70
     assert [(m.id, m.sentiment, m.spam, m.language) for m in result.mentions] == expected
+
+
+def test_a_batch_reports_the_log_position_of_its_last_event(app):
+    first = app.record_mentions(mentions(30))
+    second = app.record_mentions(mentions(45)[30:])
+    notifications = app.recorder.select_notifications(1, 10_000)
+    mention_ids = {m.id for m in first.mentions} | {m.id for m in second.mentions}
+    positions = [n.id for n in notifications if n.originator_id in mention_ids]
+    assert first.position == positions[29] and second.position == positions[-1] == notifications[-1].id
+    assert len(positions) == 45
+
+
+def test_an_append_that_meets_a_stored_event_stores_none_of_its_events(app):
+    from eventsourcing.persistence import IntegrityError, StoredEvent
+
+    from advocacy.storage.append import append_events
+
+    app.record_mentions(mentions(3))
+    head = app.recorder.max_notification_id()
+    taken = app.recorder.select_notifications(1, 1)[0]  # as if a concurrent writer had stored it first
+    new = StoredEvent(originator_id=uuid.uuid4(), originator_version=1, topic=taken.topic, state=taken.state)
+    with pytest.raises(IntegrityError):
+        append_events(app.recorder, [new, taken])
+    assert app.recorder.max_notification_id() == head
+    assert app.recorder.select_events(new.originator_id) == []
