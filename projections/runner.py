@@ -78,6 +78,7 @@ def _step(
     last = events[-1][0]
     kept = events if keep is None else [(p, e) for p, e in events if keep(e)]
     earlier = earlier_states(app, kept)
+    shared: dict[int, Any] = {}
     # No flush of its own (SQLite synchronous=NORMAL, PostgreSQL synchronous_commit off): the views and the
     # position commit atomically, and the log they were read from is already durable, so a power loss can
     # only take back whole batches, which the next step applies again. This was ~30% of catch-up at 200k.
@@ -89,7 +90,7 @@ def _step(
                 continue  # switched in behind us (rebuild) or already past this batch
             mine = [(p, e) for p, e in kept if p > g.position]
             if mine:
-                VIEWS[g.name].apply(Batch(cur, g.names, ScoringConfig.from_json(g.config), mine, earlier))
+                VIEWS[g.name].apply(Batch(cur, g.names, ScoringConfig.from_json(g.config), mine, earlier, shared=shared))
             set_position(cur, g.name, g.generation, last)
     return len(events)
 

@@ -29,16 +29,26 @@ CIPHERS_CACHED = 10_000
 
 
 class Keyring:
-    """Creates, caches and destroys the keys that seal each subject's personal data."""
+    """Creates, caches and destroys the keys that seal each subject's personal data.
+
+    A key never changes once made; it can only be destroyed, and every destruction also counts one
+    more erasure in the same transaction. So the cached keys stay right for as long as that count
+    stays the same: the cache is trusted for `cache_seconds` after the count was last read, then the
+    count is read again (one small query) and the cache kept, or dropped if any process forgot anyone.
+    Another process's erasure therefore takes effect here within `cache_seconds`, and reading the log
+    costs one key query per subject and one count query per `cache_seconds`, not a query per subject
+    every `cache_seconds` (on PostgreSQL that had made reading a million events twice as slow).
+    """
 
     def __init__(self, cache_seconds: float = 10.0, cache_size: int = 200_000):
         self.db: Database | None = None
         self.cache_seconds = cache_seconds
         self.cache_size = cache_size
-        self._cache: dict[str, tuple[bytes, float]] = {}
+        self._cache: dict[str, bytes] = {}
         self._ciphers: dict[bytes, AESGCM] = {}  # by key; dropped with the cached keys
         self._lock = threading.Lock()
         self._erasures = 0
+        self._trusted_until = 0.0  # time.monotonic() until which the cache needs no check
 
     def bind(self, db: Database) -> None:
         """Attach the database that stores the keys, creating its tables if needed."""
@@ -67,15 +77,17 @@ class Keyring:
     def refresh(self) -> None:
         """Drop cached keys if any process forgot a subject since we last looked (one small query)."""
         assert self.db is not None, "keyring used before bind()"
+        checked = time.monotonic()
         with self.db.transaction(commit=False) as c:
             c.execute("SELECT erasures FROM {t}personal_data_erasures WHERE id = 1")
             row = c.fetchone()
         erasures = row["erasures"] if row else 0
-        if erasures != self._erasures:
-            with self._lock:
+        with self._lock:
+            if erasures != self._erasures:
                 self._cache.clear()
                 self._ciphers.clear()
                 self._erasures = erasures
+            self._trusted_until = checked + self.cache_seconds
 
     def seal(self, subject: UUID, plaintext: bytes) -> str | None:
         """Encrypt `plaintext` for `subject`; None if the subject was forgotten."""
@@ -144,8 +156,8 @@ class Keyring:
             for s in names:
                 hit = self._cache.get(s)
                 if hit is not None:
-                    self._ciphers.pop(hit[0], None)
-                self._cache[s] = (FORGOTTEN, time.monotonic())
+                    self._ciphers.pop(hit, None)
+                self._cache[s] = FORGOTTEN
 
     def _lookup(self, subject: str) -> bytes:
         key = self._cached(subject)
@@ -154,10 +166,9 @@ class Keyring:
         return key
 
     def _cached(self, subject: str) -> bytes | None:
-        hit = self._cache.get(subject)
-        if hit is None or time.monotonic() - hit[1] > self.cache_seconds:
-            return None
-        return hit[0]
+        if time.monotonic() > self._trusted_until:
+            self.refresh()
+        return self._cache.get(subject)
 
     def _load(self, subjects: list[str]) -> dict[str, bytes]:
         assert self.db is not None, "keyring used before bind()"
@@ -172,11 +183,9 @@ class Keyring:
                 )
                 for row in c.fetchall():
                     loaded[row["subject"]] = bytes(row["key"]) if row["key"] is not None else FORGOTTEN
-        now = time.monotonic()
         with self._lock:
             if len(self._cache) + len(loaded) > self.cache_size:
                 self._cache.clear()
                 self._ciphers.clear()
-            for s, k in loaded.items():
-                self._cache[s] = (k, now)
+            self._cache.update(loaded)
         return loaded

@@ -26,8 +26,8 @@ from advocacy.domain.referral import Referral
 from projections.scoring import KINDS, grow, mention_points
 from projections.store import LOG_POSITION_KEY, add_rows, insert_rows, select_in
 from projections.views.base import (
-    AUTHOR_INDEXES, RETIRED_INDEXES, Batch, View, brand_flags, epoch, find_mention, in_eras, owned_by,
-    track_brand,
+    AUTHOR_INDEXES, RETIRED_INDEXES, Batch, View, brand_flags, epoch, find_mention, in_eras, mention_facts,
+    owned_by, track_brand,
 )
 
 REAL = "DOUBLE PRECISION"
@@ -159,7 +159,8 @@ class AdvocatesView(View):
 
     def record_mentions(self, batch: Batch, mentions: list[tuple[int, Any]]) -> None:
         """Insert the mentions' rows and add the points of those that count."""
-        wanted = {str(e.handle_id) for _, e in mentions if e.customer_id is None and e.handle_id is not None}
+        facts = [mention_facts(batch, position, e) for position, e in mentions]
+        wanted = {handle for _, customer, handle, _ in facts if customer is None and handle is not None}
         owners = {}
         if wanted:
             rows = select_in(batch.cur, f"SELECT handle_id, customer_id FROM {batch.names.handles} WHERE handle_id IN ({{in}})", wanted)
@@ -167,20 +168,15 @@ class AdvocatesView(View):
         own = brand_flags(batch, batch.names.brands)
         deltas = _deltas(batch)
         rows = []
-        for position, e in mentions:
-            handle = str(e.handle_id) if e.handle_id is not None else None
-            owner = str(e.customer_id) if e.customer_id is not None else owners.get(handle)
-            at = epoch(e.occurred_at)
+        for (position, e), (mention_id, customer, handle, at) in zip(mentions, facts, strict=True):
+            owner = customer if customer is not None else owners.get(handle)
             compound = float(e.sentiment["compound"])
             kind, points = mention_points(batch.config, compound, e.reach)
             value = grow(batch.config, points, at) if kind else 0.0
             is_spam = bool(e.spam["is_spam"])
             if owner and kind and not is_spam and own.get(e.brand, False):
                 deltas.add(owner, e.brand, kind, 1, value, at)
-            rows.append((
-                str(e.originator_id), position, str(e.customer_id) if e.customer_id else None, handle,
-                owner, e.brand, at, e.reach, compound, int(is_spam), kind, value,
-            ))
+            rows.append((mention_id, position, customer, handle, owner, e.brand, at, e.reach, compound, int(is_spam), kind, value))
         insert_rows(batch.cur, batch.names.mentions, MENTION_COLUMNS, rows)
 
     def _mention_changed(self, batch: Batch, position: int, e: Any) -> None:

@@ -22,7 +22,7 @@ from advocacy.domain.mention import Mention
 from projections.store import LOG_POSITION_KEY, insert_rows, put_rows, select_in
 from projections.views.base import (
     AUTHOR_INDEXES, NEGATIVE, POSITIVE, RETIRED_INDEXES, Batch, View, brand_flags, epoch, find_mention, in_eras,
-    owned_by, track_brand,
+    mention_facts, owned_by, track_brand,
 )
 
 REAL = "DOUBLE PRECISION"
@@ -69,20 +69,22 @@ class AttentionView(View):
         }
 
     def record_mentions(self, batch: Batch, mentions: list[tuple[int, Any]]) -> None:
-        """Insert the mentions with their owner and answered state."""
+        """Insert the mentions that can wait in the queue or mark a turn, with their owner and answered state."""
         cur, names = batch.cur, batch.names
-        wanted = {str(e.handle_id) for _, e in mentions if e.customer_id is None and e.handle_id is not None}
+        kept = []
+        for position, e in mentions:
+            compound = float(e.sentiment["compound"])
+            if e.spam["is_spam"] or NEGATIVE < compound < POSITIVE:
+                continue  # neither in the queue nor a turn; an override may bring it in later
+            kept.append((position, e, compound, mention_facts(batch, position, e)))
+        wanted = {handle for *_, (_, customer, handle, _) in kept if customer is None and handle is not None}
         owners = {}
         if wanted:
             rows = select_in(cur, f"SELECT handle_id, customer_id FROM {names.handles} WHERE handle_id IN ({{in}})", wanted)
             owners = {r["handle_id"]: r["customer_id"] for r in rows}
-        resolved = []
-        for position, e in mentions:
-            handle = str(e.handle_id) if e.handle_id is not None else None
-            owner = str(e.customer_id) if e.customer_id is not None else owners.get(handle)
-            resolved.append((position, e, handle, owner))
+        authors = {customer if customer is not None else owners.get(handle) for *_, (_, customer, handle, _) in kept}
+        authors.discard(None)
         last_contact: dict[str, float] = {}
-        authors = {o for _, _, _, o in resolved if o}
         if authors:
             rows = select_in(
                 cur,
@@ -93,18 +95,15 @@ class AttentionView(View):
         own = brand_flags(batch, names.brands)
         fresh: dict[str, list[tuple[float, int, str, float]]] = {}
         rows = []
-        for position, e, handle, owner in resolved:
-            at = epoch(e.occurred_at)
-            compound = float(e.sentiment["compound"])
-            if e.spam["is_spam"] or NEGATIVE < compound < POSITIVE:
-                continue  # neither in the queue nor a turn; an override may bring it in later
+        for position, e, compound, (mention_id, customer, handle, at) in kept:
+            owner = customer if customer is not None else owners.get(handle)
             answered = owner is not None and last_contact.get(owner, float("-inf")) >= at
             rows.append((
-                str(e.originator_id), position, str(e.customer_id) if e.customer_id else None, handle, owner,
-                e.brand, e.channel, at, compound, int(compound <= NEGATIVE), int(bool(e.spam["is_spam"])), int(answered),
+                mention_id, position, customer, handle, owner, e.brand, e.channel, at, compound,
+                int(compound <= NEGATIVE), 0, int(answered),
             ))
-            if owner and not e.spam["is_spam"] and (compound >= POSITIVE or compound <= NEGATIVE) and own.get(e.brand):
-                fresh.setdefault(owner, []).append((at, position, str(e.originator_id), compound))
+            if owner and own.get(e.brand):
+                fresh.setdefault(owner, []).append((at, position, mention_id, compound))
         insert_rows(cur, names.mentions, MENTION_COLUMNS, rows)
         if fresh:
             _merge_recent(batch, fresh)

@@ -1,0 +1,39 @@
+"""The key cache: one erasure check per period instead of a key query per subject, and erasures still win."""
+
+import time
+import uuid
+
+from advocacy.application import AdvocacyApplication
+from advocacy.storage.keyring import Keyring
+
+
+def keyring(app: AdvocacyApplication, cache_seconds: float) -> Keyring:
+    ring = Keyring(cache_seconds=cache_seconds)
+    ring.bind(app.db)
+    return ring
+
+
+def test_keys_outlive_the_cache_period_when_nobody_forgot_anyone(app, monkeypatch):
+    writer, reader = keyring(app, 10.0), keyring(app, 0.05)
+    subjects = [uuid.uuid4() for _ in range(50)]
+    sealed = writer.seal_all([(s, b'{"name": "Ani"}') for s in subjects])
+    loads = []
+    real_load = reader._load
+    monkeypatch.setattr(reader, "_load", lambda wanted: loads.append(len(wanted)) or real_load(wanted))
+
+    assert all(reader.open(s, box) == b'{"name": "Ani"}' for s, box in zip(subjects, sealed, strict=True))
+    time.sleep(0.1)  # past the period: the next lookup checks the erasure count, once
+    assert all(reader.open(s, box) == b'{"name": "Ani"}' for s, box in zip(subjects, sealed, strict=True))
+    assert loads == [1] * 50  # each key read once, never again
+
+
+def test_another_process_forgetting_takes_effect_within_the_period(app):
+    writer, reader = keyring(app, 10.0), keyring(app, 0.05)
+    subject = uuid.uuid4()
+    (box,) = writer.seal_all([(subject, b"secret")])
+    assert reader.open(subject, box) == b"secret"
+
+    writer.forget([subject])
+    time.sleep(0.1)
+    assert reader.open(subject, box) is None
+    assert reader.seal_all([(subject, b"again")]) == [None]  # nothing is sealed for a forgotten subject
