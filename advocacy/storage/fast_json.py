@@ -47,8 +47,8 @@ class FastJSONTranscoder(JSONTranscoder):
         if kind is dict:
             changed = None
             for key, value in o.items():
-                kind = type(value)
-                if kind in _PLAIN or (kind is float and (1e-4 <= abs(value) < 1e16 or value == 0.0)):
+                value_kind = type(value)
+                if value_kind in _PLAIN or (value_kind is float and (1e-4 <= abs(value) < 1e16 or value == 0.0)):
                     continue
                 new = self._prepared(value)
                 if new is not value:
