@@ -2,8 +2,8 @@
 
 from datetime import timedelta
 
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.wait import WebDriverWait
 
 from advocacy.inputs import Handle, NewMention
@@ -30,7 +30,7 @@ def test_an_officer_answers_the_queue_and_thanks_the_top_advocate(browser, live_
     queue = browser.find_element(By.ID, "attention")
     assert "Sari Dewi" in queue.text
     queue.find_element(By.CSS_SELECTOR, "form button").click()
-    WebDriverWait(browser, 10).until(staleness_of(queue))
+    WebDriverWait(browser, 10).until(replaced(queue))
     assert "Sari Dewi" not in browser.find_element(By.TAG_NAME, "main").text
 
     browser.find_element(By.CSS_SELECTOR, "nav a[href$='/dashboard/trends']").click()
@@ -42,7 +42,29 @@ def test_an_officer_answers_the_queue_and_thanks_the_top_advocate(browser, live_
     card = browser.find_element(By.CSS_SELECTOR, "#recommendations > li")
     assert "Budi Santoso" in card.text
     card.find_element(By.CSS_SELECTOR, "button").click()
-    WebDriverWait(browser, 10).until(staleness_of(card))
+    WebDriverWait(browser, 10).until(replaced(card))
 
     assert advocacy.get_customer("CRM-1")["outreach"], "the outreach was logged"
     assert "Budi Santoso" not in browser.find_element(By.ID, "recommendations").text
+
+
+def replaced(element):
+    """Wait condition: `element` left the page (the form post reloaded it).
+
+    Like selenium's `staleness_of`, except that Chrome sometimes reports a node that left the document as
+    "Node with given id does not belong to the document" (a plain WebDriverException) rather than as a
+    stale element, which `staleness_of` lets through as an error.
+    """
+
+    def left(_driver):
+        try:
+            element.is_enabled()
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as error:
+            if "does not belong to the document" in str(error):
+                return True
+            raise
+        return False
+
+    return left
