@@ -87,9 +87,9 @@ def timeline_positions(db: Database, names: Names, crm_id: str) -> list[int]:
         era_list = stored_eras(cur, names.mentions)
         cur.execute(
             f"SELECT position FROM {names.activity} WHERE customer_id = ?"
-            f" UNION SELECT position FROM {names.mentions} WHERE {owned_by(names.handles, era_list)}"
-            f" UNION SELECT ch.position FROM {names.changes} ch JOIN {names.mentions} m"
-            f" ON m.mention_id = ch.mention_id WHERE {owned_by(names.handles, era_list, alias='m')}",
+            f" UNION SELECT position FROM {names.mentions} WHERE {owned_by(names.handles, era_list, dialect=db.dialect)}"
+            f" UNION SELECT ch.position FROM {names.changes} ch JOIN {names.mentions} m ON m.mention_id = ch.mention_id"
+            f" WHERE {owned_by(names.handles, era_list, alias='m', dialect=db.dialect)}",
             (customer_id, *[customer_id] * 4),
         )
         return sorted(int(r["position"]) for r in cur.fetchall())

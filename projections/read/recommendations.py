@@ -65,7 +65,8 @@ def _recent(cur: Any, names: Names, customers: list[str], now: float) -> dict[st
         f"SELECT m.owner AS k, COUNT(*) AS n, MAX(m.reach) AS reach FROM {names.mentions} m"
         f" JOIN {names.brands} b ON b.name = m.brand AND b.own = 1"
         f" WHERE m.is_spam = 0 AND m.compound >= {POSITIVE} AND m.occurred_at >= ?"
-        f" AND {owned_by(names.handles, stored_eras(cur, names.mentions), 'IN ({in})', alias='m')} GROUP BY m.owner",
+        f" AND {owned_by(names.handles, stored_eras(cur, names.mentions), 'IN ({in})', alias='m', dialect=cur.db.dialect)}"
+        " GROUP BY m.owner",
         customers,
         [now - 30 * DAY],
         repeat=2,

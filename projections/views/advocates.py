@@ -83,7 +83,7 @@ def _last_activity(batch: Batch, customer: str, brand: str) -> float | None:
     brand_filter = " AND m.brand = ?" if brand else ""
     cur.execute(
         f"SELECT MAX(m.occurred_at) AS t FROM {names.mentions} m JOIN {names.brands} b ON b.name = m.brand AND b.own = 1"
-        f" WHERE {owned_by(names.handles, batch.eras(), alias='m')} AND m.is_spam = 0 AND m.kind IS NOT NULL{brand_filter}",
+        f" WHERE {owned_by(names.handles, batch.eras(), alias='m', dialect=cur.db.dialect)} AND m.is_spam = 0 AND m.kind IS NOT NULL{brand_filter}",
         (customer, customer, brand) if brand else (customer, customer),
     )
     times = [cur.fetchone()["t"]]

@@ -208,7 +208,8 @@ class AttentionView(View):
             (str(e.outreach_id), customer, mention, at),
         )
         cur.execute(
-            f"UPDATE {names.mentions} SET answered = 1 WHERE {owned_by(names.handles, batch.eras())} AND occurred_at <= ? AND answered = 0",
+            f"UPDATE {names.mentions} SET answered = 1 WHERE {owned_by(names.handles, batch.eras(), dialect=cur.db.dialect)}"
+            " AND occurred_at <= ? AND answered = 0",
             (customer, customer, at),
         )
         named = batch.mention(e.mention_id) if mention else None
@@ -231,7 +232,7 @@ class AttentionView(View):
             cur.execute(
                 "SELECT m.mention_id, m.occurred_at, m.position, m.compound"
                 f" FROM {names.mentions} m JOIN {names.brands} b ON b.name = m.brand AND b.own = 1"
-                f" WHERE {owned_by(names.handles, batch.eras(), alias='m')} AND m.is_spam = 0"
+                f" WHERE {owned_by(names.handles, batch.eras(), alias='m', dialect=cur.db.dialect)} AND m.is_spam = 0"
                 f" AND (m.compound >= {POSITIVE} OR m.compound <= {NEGATIVE})"
                 " ORDER BY m.occurred_at DESC, m.position DESC LIMIT 2",
                 (owner, owner),

@@ -131,16 +131,20 @@ def stored_eras(cur: Cursor, table: str) -> str:
     return eras(int(row["p"] or 0) if row else 0)
 
 
-def owned_by(handles: str, era_list: str, test: str = "= ?", alias: str = "") -> str:
+def owned_by(handles: str, era_list: str, test: str = "= ?", alias: str = "", *, dialect: str = "sqlite") -> str:
     """SQL selecting per-mention rows of the eras in `era_list` whose owner passes `test` (once per
     placeholder set: pass them twice).
 
-    The owner is the customer a mention names, else the customer its handle is linked to now.
+    The owner is the customer a mention names, else the customer its handle is linked to now. PostgreSQL
+    gets the handles as `= ANY(ARRAY(subquery))`: computed once, they join the era in the index condition,
+    where `IN (subquery)` inside the OR left it scanning every handle-authored row of those eras.
     """
     m = f"{alias}." if alias else ""
+    linked = f"SELECT handle_id FROM {handles} WHERE customer_id {test}"
+    by_handle = f"= ANY(ARRAY({linked}))" if dialect == "postgres" else f"IN ({linked})"
     return (
         f"({in_eras(era_list, alias)} AND ({m}customer_id {test} OR ({m}customer_id IS NULL"
-        f" AND {m}handle_id IN (SELECT handle_id FROM {handles} WHERE customer_id {test}))))"
+        f" AND {m}handle_id {by_handle})))"
     )
 
 

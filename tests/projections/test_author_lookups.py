@@ -54,3 +54,23 @@ def test_eras_run_from_the_first_to_the_one_of_the_position():
     assert eras(2**14 - 1) == "0"
     assert eras(2**14) == "0, 1"
     assert eras(3 * 2**14 + 5) == "0, 1, 2, 3"
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("store_env", ["postgres"], indirect=True)
+def test_postgres_looks_up_linked_handles_in_the_era_index(app):
+    """`IN (subquery)` inside the OR made PostgreSQL scan every handle-authored row of the eras."""
+    app.track_brand("Gojek", own=True)
+    app.record_mentions([
+        NewMention("ig", f"m-{i}", "Gojek", "instagram", "Mantap!", WHEN + timedelta(minutes=i), author=Handle("ig", f"h{i % 7}"))
+        for i in range(20)
+    ])
+    catch_up(app, ["advocates"])
+    names = Names("advocates", live_generations(app.db)["advocates"].generation)
+    with app.db.transaction(commit=False) as cur:
+        cur.execute("SET LOCAL enable_seqscan = off")  # a tiny table: ask whether the index can serve at all
+        sql = f"SELECT * FROM {names.mentions} m WHERE {owned_by(names.handles, eras(3 * 2**14), alias='m', dialect='postgres')}"
+        cur.execute(f"EXPLAIN {sql}", ("x", "x"))
+        plan = "\n".join(str(next(iter(dict(r).values()))) for r in cur.fetchall())
+    handle_scan = plan[plan.index(names.index("handle_era")):]
+    assert "handle_id = ANY" in handle_scan.splitlines()[1], plan
