@@ -26,7 +26,7 @@ from advocacy.domain.referral import Referral
 from projections.scoring import KINDS, grow, mention_points
 from projections.store import LOG_POSITION_KEY, add_rows, insert_rows, select_in
 from projections.views.base import (
-    AUTHOR_INDEXES, RETIRED_INDEXES, Batch, View, brand_flags, epoch, find_mention, in_eras, mention_facts,
+    AUTHOR_INDEXES, RETIRED_INDEXES, Batch, View, brand_flags, by_handle, epoch, find_mention, mention_facts,
     owned_by, track_brand,
 )
 
@@ -258,13 +258,13 @@ class AdvocatesView(View):
             " ON CONFLICT (handle_id) DO UPDATE SET customer_id = excluded.customer_id",
             (handle, customer),
         )
-        by_handle = f"{in_eras(batch.eras())} AND handle_id = ? AND customer_id IS NULL"
-        cur.execute(f"SELECT * FROM {names.mentions} WHERE {by_handle}", (handle,))
+        written = by_handle(batch.eras())
+        cur.execute(f"SELECT * FROM {names.mentions} WHERE {written}", (handle,))
         for row in cur.fetchall():
             self._count(batch, row, -1)
             self._count(batch, {**dict(row), "owner": customer}, 1)
         cur.execute(
-            f"UPDATE {names.mentions} SET owner = ? WHERE {by_handle}", (customer, handle)
+            f"UPDATE {names.mentions} SET owner = ? WHERE {written}", (customer, handle)
         )
         self._activity(batch, customer, position)
 

@@ -21,8 +21,8 @@ from advocacy.domain.customer import Customer
 from advocacy.domain.mention import Mention
 from projections.store import LOG_POSITION_KEY, insert_rows, put_rows, select_in
 from projections.views.base import (
-    AUTHOR_INDEXES, NEGATIVE, POSITIVE, RETIRED_INDEXES, Batch, View, brand_flags, epoch, find_mention, in_eras,
-    mention_facts, owned_by, track_brand,
+    AUTHOR_INDEXES, NEGATIVE, POSITIVE, RETIRED_INDEXES, Batch, View, brand_flags, by_handle, epoch,
+    find_mention, mention_facts, owned_by, track_brand,
 )
 
 REAL = "DOUBLE PRECISION"
@@ -185,8 +185,8 @@ class AttentionView(View):
             " ON CONFLICT (handle_id) DO UPDATE SET customer_id = excluded.customer_id",
             (handle, customer),
         )
-        by_handle = f"{in_eras(batch.eras())} AND handle_id = ? AND customer_id IS NULL"
-        cur.execute(f"SELECT DISTINCT owner FROM {names.mentions} WHERE {by_handle} AND owner IS NOT NULL", (handle,))
+        written = by_handle(batch.eras())
+        cur.execute(f"SELECT DISTINCT owner FROM {names.mentions} WHERE {written} AND owner IS NOT NULL", (handle,))
         dirty = _dirty(batch)
         dirty.update(r["owner"] for r in cur.fetchall())
         dirty.add(customer)
@@ -195,7 +195,7 @@ class AttentionView(View):
             f"UPDATE {m} SET owner = ?, answered = CASE WHEN answered = 2 THEN 2"
             f" WHEN EXISTS (SELECT 1 FROM {o} o WHERE o.mention_id = {m}.mention_id)"
             f" OR EXISTS (SELECT 1 FROM {o} o WHERE o.customer_id = ? AND o.occurred_at >= {m}.occurred_at)"
-            f" THEN 1 ELSE 0 END WHERE {by_handle}",
+            f" THEN 1 ELSE 0 END WHERE {written}",
             (customer, customer, handle),
         )
 

@@ -56,7 +56,7 @@ def mention_facts(batch: Batch, position: int, e: Any) -> tuple[str, str | None,
             str(e.originator_id),
             str(e.customer_id) if e.customer_id is not None else None,
             str(e.handle_id) if e.handle_id is not None else None,
-            e.occurred_at.timestamp(),
+            epoch(e.occurred_at),
         )
     return facts
 
@@ -124,6 +124,11 @@ def in_eras(era_list: str, alias: str = "") -> str:
     return f"({m}position >> {ERA_BITS}) IN ({era_list})"
 
 
+def by_handle(era_list: str) -> str:
+    """SQL: rows of the eras in `era_list` that a handle wrote without naming a customer (one `?`: the handle)."""
+    return f"{in_eras(era_list)} AND handle_id = ? AND customer_id IS NULL"
+
+
 def stored_eras(cur: Cursor, table: str) -> str:
     """`eras` through the newest row of a per-mention table (for reads outside the runner)."""
     cur.execute(f"SELECT MAX(position) AS p FROM {table}")
@@ -131,7 +136,7 @@ def stored_eras(cur: Cursor, table: str) -> str:
     return eras(int(row["p"] or 0) if row else 0)
 
 
-def owned_by(handles: str, era_list: str, test: str = "= ?", alias: str = "", *, dialect: str = "sqlite") -> str:
+def owned_by(handles: str, era_list: str, test: str = "= ?", alias: str = "", *, dialect: str) -> str:
     """SQL selecting per-mention rows of the eras in `era_list` whose owner passes `test` (once per
     placeholder set: pass them twice).
 
@@ -154,11 +159,10 @@ def find_mention(batch: Batch, table: str, mention_id: str, m: Any, columns: str
     Tables keep no index on the random mention id (every insert would touch a random page); the
     author never changes, and one of the partial author indexes narrows the search to its rows.
     """
-    era = f"{in_eras(batch.eras())} AND "
     if m is not None and m.customer_id is not None:
-        where, params = f"{era}customer_id = ? AND mention_id = ?", (str(m.customer_id), mention_id)
+        where, params = f"{in_eras(batch.eras())} AND customer_id = ? AND mention_id = ?", (str(m.customer_id), mention_id)
     elif m is not None and m.handle_id is not None:
-        where, params = f"{era}handle_id = ? AND customer_id IS NULL AND mention_id = ?", (str(m.handle_id), mention_id)
+        where, params = f"{by_handle(batch.eras())} AND mention_id = ?", (str(m.handle_id), mention_id)
     else:
         where, params = "mention_id = ?", (mention_id,)
     batch.cur.execute(f"SELECT {columns} FROM {table} WHERE {where}", params)
