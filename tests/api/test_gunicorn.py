@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-import socket
+import re
 import subprocess
 import sys
 import time
@@ -21,10 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+LISTENING = re.compile(r"Listening at: http://127\.0\.0\.1:(\d+)")
 
 
 class Http:
@@ -41,27 +38,34 @@ class Http:
 
 @pytest.fixture
 def server(tmp_path) -> Iterator[Http]:
-    """gunicorn -w 2 on SQLite in a temporary data directory."""
-    port = free_port()
+    """gunicorn -w 2 on SQLite in a temporary data directory, on a port it picks itself.
+
+    Port 0 and the port gunicorn logs, not a port found free beforehand: another server of the suite could
+    take that one in between, answer the health check, and leave this test talking to nobody.
+    """
     env = {**os.environ, "ADVOCACY_DATA_DIR": str(tmp_path / "data"), "ADVOCACY_API_KEYS": API_KEYS}
-    log = (tmp_path / "gunicorn.log").open("w")
+    log_path = tmp_path / "gunicorn.log"
+    log = log_path.open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "wsgi:app", "-w", "2", "-b", f"127.0.0.1:{port}", "--graceful-timeout", "5"],
+        [sys.executable, "-m", "gunicorn", "wsgi:app", "-w", "2", "-b", "127.0.0.1:0", "--graceful-timeout", "5"],
         cwd=ROOT,
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    http = Http(f"http://127.0.0.1:{port}")
     try:
         deadline = time.monotonic() + 60
+        http = None
         while True:
+            listening = LISTENING.search(log_path.read_text())
+            if listening and http is None:
+                http = Http(f"http://127.0.0.1:{listening.group(1)}")
             try:
-                if http.session.get(http.base + "/v1/health", timeout=2).status_code == 200:
+                if http is not None and http.session.get(http.base + "/v1/health", timeout=2).status_code == 200:
                     break
             except requests.ConnectionError:
                 pass
-            assert process.poll() is None, (tmp_path / "gunicorn.log").read_text()
+            assert process.poll() is None, log_path.read_text()
             assert time.monotonic() < deadline, "gunicorn did not start"
             time.sleep(0.2)
         yield http
