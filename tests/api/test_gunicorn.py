@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import subprocess
 import sys
 import time
@@ -19,6 +20,13 @@ from tests.api.conftest import API_KEYS, KEYS
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
+
+
+def free_port() -> int:
+    """A port that is free now (another process may take it before it is used)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 LISTENING = re.compile(r"Listening at: http://127\.0\.0\.1:(\d+)")
