@@ -14,10 +14,26 @@ from __future__ import annotations
 
 from typing import Any
 
+from collections.abc import Callable
+from datetime import datetime
+from uuid import UUID
+
 import orjson
-from eventsourcing.persistence import JSONTranscoder, TranscodingNotRegisteredError
+from eventsourcing.persistence import (
+    DatetimeAsISO,
+    JSONTranscoder,
+    Transcoding,
+    TranscodingNotRegisteredError,
+    UUIDAsHex,
+)
 
 _PLAIN = (str, int, bool, type(None))
+_STRING_ENCODERS: dict[type[Transcoding], Callable[[Any], str]] = {
+    UUIDAsHex: UUID.hex.fget,  # type: ignore[attr-defined, dict-item]
+    DatetimeAsISO: datetime.isoformat,
+}
+"""The library's transcodings whose encode() is one method giving a str: called straight, not through the
+transcoding object (an event's ids and times are most of what needs transcoding)."""
 
 
 class _Fallback(Exception):
@@ -26,6 +42,18 @@ class _Fallback(Exception):
 
 class FastJSONTranscoder(JSONTranscoder):
     """JSONTranscoder whose encode() gives identical bytes through orjson."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._direct: dict[type, tuple[str, Callable[[Any], str]]] = {}
+
+    def register(self, transcoding: Transcoding) -> None:
+        """Register as the library does; remember the library's own UUID and datetime transcodings."""
+        super().register(transcoding)
+        self._direct.pop(transcoding.type, None)
+        to_string = _STRING_ENCODERS.get(type(transcoding))
+        if to_string is not None:
+            self._direct[transcoding.type] = (transcoding.name, to_string)
 
     def encode(self, obj: Any) -> bytes:
         """The bytes JSONTranscoder.encode gives for `obj`."""
@@ -50,7 +78,11 @@ class FastJSONTranscoder(JSONTranscoder):
                 value_kind = type(value)
                 if value_kind in _PLAIN or (value_kind is float and (1e-4 <= abs(value) < 1e16 or value == 0.0)):
                     continue
-                new = self._prepared(value)
+                direct = self._direct.get(value_kind)
+                if direct is not None:
+                    new = {"_type_": direct[0], "_data_": direct[1](value)}
+                else:
+                    new = self._prepared(value)
                 if new is not value:
                     if changed is None:
                         changed = dict(o)
@@ -58,6 +90,9 @@ class FastJSONTranscoder(JSONTranscoder):
             return o if changed is None else changed
         if kind is list or kind is tuple:
             return [self._prepared(value) for value in o]
+        direct = self._direct.get(kind)
+        if direct is not None:
+            return {"_type_": direct[0], "_data_": direct[1](o)}
         if isinstance(o, (str, int, float, dict, list, tuple)):
             raise _Fallback  # subclasses: leave their finer points to the standard library
         try:

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 from eventsourcing.application import Application
-from eventsourcing.persistence import JSONTranscoder, TranscodingNotRegisteredError
+from eventsourcing.persistence import JSONTranscoder, Transcoding, TranscodingNotRegisteredError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -86,3 +86,22 @@ def test_an_unregistered_type_is_refused_as_the_library_refuses_it():
 
 def test_the_application_encodes_with_it(app):
     assert type(app.mapper.transcoder) is FastJSONTranscoder
+
+
+def test_a_transcoding_registered_over_the_library_one_takes_its_place():
+    class UUIDAsInt(Transcoding):
+        type = uuid.UUID
+        name = "uuid_int"
+
+        def encode(self, obj):
+            return str(obj.int)
+
+        def decode(self, data):
+            return uuid.UUID(int=int(data))
+
+    library, fast = transcoders()
+    for transcoder in (library, fast):
+        transcoder.register(UUIDAsInt())
+    value = {"id": uuid.UUID(int=7), "ids": [uuid.UUID(int=8)]}
+    assert fast.encode(value) == library.encode(value)
+    assert b"uuid_int" in fast.encode(value)
