@@ -91,7 +91,7 @@ class Rebuilds:
 
 def _progress(app: Any) -> dict[str, Any] | None:
     """The generations being built (newer than the live ones) and the lowest position they reached."""
-    with app.db.transaction(commit=False) as cur:
+    with app.db.reading() as cur:
         rows = generations(cur)
     live = {g.name: g.generation for g in rows if g.live}
     building = {g.name: g for g in rows if not g.live and g.generation > live.get(g.name, 0)}  # newest wins

@@ -53,7 +53,7 @@ def rebuild(
             position += read
             size = next_batch_size(config, size, read)
             if progress is not None:
-                with app.db.transaction(commit=False) as cur:
+                with app.db.reading() as cur:
                     reached = min(g.position for g in targets(cur))
                 progress(reached, app.head())
         if progress is not None:

@@ -67,7 +67,7 @@ def _step(
     batch_size: int,
     keep: EventFilter | None,
 ) -> int:
-    with db.transaction(commit=False) as cur:
+    with db.reading() as cur:
         before = targets(cur)
     if not before:
         return 0

@@ -78,7 +78,7 @@ def generations(cur: Cursor, *, live_only: bool = False) -> list[Generation]:
 
 def live_generations(db: Database) -> dict[str, Generation]:
     """The live generation of each view that has one."""
-    with db.transaction(commit=False) as cur:
+    with db.reading() as cur:
         return {g.name: g for g in generations(cur, live_only=True)}
 
 
@@ -226,7 +226,7 @@ def table_rows(db: Database, view: Any, generation: int) -> dict[str, list[tuple
     """Every row of one generation's tables, sorted: for comparing two builds."""
     names = Names(view.name, generation)
     result: dict[str, list[tuple[Any, ...]]] = {}
-    with db.transaction(commit=False) as cur:
+    with db.reading() as cur:
         for table in view.tables:
             cur.execute(f"SELECT * FROM {getattr(names, table)}")
             rows = [tuple(dict(r).values()) for r in cur.fetchall()]

@@ -21,7 +21,7 @@ def stored_positions(db: Database, recorder: Any, aggregate_ids: Iterable[UUID])
     else:
         position, as_param = "notification_id", (lambda u: u)
     found: dict[UUID, int] = {}
-    with db.transaction(commit=False) as c:
+    with db.reading() as c:
         for start in range(0, len(wanted), CHUNK):
             chunk = wanted[start : start + CHUNK]
             marks = ",".join("?" * len(chunk))

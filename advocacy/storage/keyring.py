@@ -78,7 +78,7 @@ class Keyring:
         """Drop cached keys if any process forgot a subject since we last looked (one small query)."""
         assert self.db is not None, "keyring used before bind()"
         checked = time.monotonic()
-        with self.db.transaction(commit=False) as c:
+        with self.db.reading() as c:
             c.execute("SELECT erasures FROM {t}personal_data_erasures WHERE id = 1")
             row = c.fetchone()
         erasures = row["erasures"] if row else 0
@@ -173,7 +173,7 @@ class Keyring:
     def _load(self, subjects: list[str]) -> dict[str, bytes]:
         assert self.db is not None, "keyring used before bind()"
         loaded: dict[str, bytes] = {}
-        with self.db.transaction(commit=False) as c:
+        with self.db.reading() as c:
             for start in range(0, len(subjects), 500):
                 chunk = subjects[start : start + 500]
                 marks = ",".join("?" * len(chunk))

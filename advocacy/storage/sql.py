@@ -35,6 +35,22 @@ class Database:
             yield Cursor(self, cursor)
 
     @contextmanager
+    def reading(self) -> Iterator[Cursor]:
+        """A cursor for queries only (nothing it runs is committed).
+
+        SQLite: one read transaction, so every statement sees the same snapshot. PostgreSQL: no transaction;
+        under READ COMMITTED each statement takes its own snapshot whether or not a transaction is open, so
+        the BEGIN and ROLLBACK around a read were two round trips that bought nothing (of a top-50 read's
+        three).
+        """
+        if self.dialect == "postgres":
+            with self.datastore.get_connection() as connection:  # autocommit: each statement stands alone
+                yield Cursor(self, connection.cursor())
+            return
+        with self.transaction(commit=False) as cursor:
+            yield cursor
+
+    @contextmanager
     def lazy_commit(self) -> Iterator[Cursor]:
         """A transaction whose commit need not reach the disk by itself; it saves one disk flush.
 
@@ -63,7 +79,11 @@ class Database:
 
     def execute(self, statement: str, params: Sequence[Any] = ()) -> list[Any]:
         """Run one statement in its own transaction and return its rows; a SELECT takes no writer's lock."""
-        with self.transaction(commit=not _is_query(statement)) as c:
+        if _is_query(statement):
+            with self.reading() as c:
+                c.execute(statement, params)
+                return c.fetchall()
+        with self.transaction() as c:
             c.execute(statement, params)
             return c.fetchall() if c.returns_rows else []
 

@@ -24,7 +24,7 @@ def top(
     if after is not None:
         page = " AND (s.value < ? OR (s.value = ? AND s.customer_id < ?))"
         params += [after["v"], after["v"], after["c"]]
-    with db.transaction(commit=False) as cur:
+    with db.reading() as cur:
         cur.execute(
             f"SELECT s.*, c.crm_id, c.name FROM {names.scores} s"
             f" JOIN {names.customers} c ON c.customer_id = s.customer_id"
@@ -46,7 +46,7 @@ def top(
 def customer(db: Database, names: Names, config: ScoringConfig, now: float, crm_id: str) -> dict[str, Any] | None:
     """One customer's score, breakdown, rank and outreach state (None if unknown)."""
     customer_id = str(ids.customer_id(crm_id))
-    with db.transaction(commit=False) as cur:
+    with db.reading() as cur:
         cur.execute(
             "SELECT c.crm_id, c.name, c.forgotten, c.opted_out, c.last_contact_at, c.last_action, c.last_outcome,"
             f" s.* FROM {names.customers} c"
@@ -83,7 +83,7 @@ def customer(db: Database, names: Names, config: ScoringConfig, now: float, crm_
 def timeline_positions(db: Database, names: Names, crm_id: str) -> list[int]:
     """Log positions of every event about a customer, oldest first."""
     customer_id = str(ids.customer_id(crm_id))
-    with db.transaction(commit=False) as cur:
+    with db.reading() as cur:
         era_list = stored_eras(cur, names.mentions)
         cur.execute(
             f"SELECT position FROM {names.activity} WHERE customer_id = ?"

@@ -25,7 +25,7 @@ def queue(db: Database, names: Names, people: Names | None, limit: int, cursor: 
             f" LEFT JOIN {people.customers} c ON c.customer_id = m.owner"
         )
         page += " AND (c.forgotten IS NULL OR c.forgotten = 0)"
-    with db.transaction(commit=False) as cur:
+    with db.reading() as cur:
         cur.execute(
             f"SELECT m.mention_id, m.position, m.owner, m.brand, m.channel, m.occurred_at, m.compound,"
             f" t.customer_id AS turned, {who}"

@@ -28,7 +28,7 @@ def page(db: Database, names: Names, limit: int | None, cursor: str | None) -> d
         where = " WHERE starts_on < ? OR (starts_on = ? AND key > ?)"
         params = [starts_on, starts_on, key]
     bound = "" if limit is None else " LIMIT ?"
-    with db.transaction(commit=False) as cur:
+    with db.reading() as cur:
         cur.execute(
             f"SELECT * FROM {names.campaigns}{where} ORDER BY starts_on DESC, key{bound}",
             params if limit is None else [*params, limit + 1],
@@ -44,7 +44,7 @@ def page(db: Database, names: Names, limit: int | None, cursor: str | None) -> d
 def report(db: Database, names: Names, trend_names: Names | None, name: str) -> dict[str, Any] | None:
     """One campaign: referrals (total and per referrer) and mention windows before/during/after."""
     key = ids.normal_name(name)
-    with db.transaction(commit=False) as cur:
+    with db.reading() as cur:
         cur.execute(f"SELECT * FROM {names.campaigns} WHERE key = ?", (key,))
         row = cur.fetchone()
         if row is None:

@@ -22,7 +22,7 @@ def recommend(
     """Top advocates not contacted within the cooldown, not opted out or forgotten, not awaiting an answer."""
     key = ids.normal_name(brand) if brand else ""
     busy = f" AND s.customer_id NOT IN ({attention.open_customers(queue)})" if queue is not None else ""
-    with db.transaction(commit=False) as cur:
+    with db.reading() as cur:
         cur.execute(
             f"SELECT s.customer_id, s.value, c.crm_id, c.name, c.last_contact_at, s.n_referrals_made"
             f" FROM {names.scores} s JOIN {names.customers} c ON c.customer_id = s.customer_id"

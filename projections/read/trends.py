@@ -36,7 +36,7 @@ def daily(
         where.append("language = ?")
         params.append(language)
     _between(where, params, "day", start, end)
-    with db.transaction(commit=False) as cur:
+    with db.reading() as cur:
         cur.execute(
             "SELECT day, SUM(mentions) AS mentions, SUM(positive) AS positive, SUM(neutral) AS neutral,"
             " SUM(negative) AS negative, SUM(spam) AS spam, SUM(sum_compound) AS sum_compound, SUM(reach) AS reach"
@@ -79,7 +79,7 @@ def share_of_voice(db: Database, names: Names, start: date | None = None, end: d
     """Our brands against tracked competitors, by mentions and by reach (spam excluded)."""
     where, params = ["1 = 1"], []
     _between(where, params, "c.day", start, end)
-    with db.transaction(commit=False) as cur:
+    with db.reading() as cur:
         cur.execute(
             "SELECT b.name AS brand, b.own AS own, COALESCE(SUM(c.mentions), 0) AS mentions, COALESCE(SUM(c.reach), 0) AS reach"
             f" FROM {names.brands} b LEFT JOIN {names.cells} c ON c.brand = b.name AND {' AND '.join(where)}"
@@ -113,7 +113,7 @@ def share_of_voice(db: Database, names: Names, start: date | None = None, end: d
 
 def brands(db: Database, names: Names) -> list[dict[str, Any]]:
     """Tracked brands (ours first) and brands seen in mentions but not tracked, with mention counts."""
-    with db.transaction(commit=False) as cur:
+    with db.reading() as cur:
         cur.execute(f"SELECT brand, SUM(mentions) AS mentions, SUM(spam) AS spam FROM {names.cells} GROUP BY brand")
         seen = {r["brand"]: (int(r["mentions"] or 0), int(r["spam"] or 0)) for r in cur.fetchall()}
         cur.execute(f"SELECT name, own FROM {names.brands}")
