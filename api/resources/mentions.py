@@ -12,6 +12,7 @@ from marshmallow import fields, validate
 from advocacy.inputs import NewMention
 from advocacy.results import MentionRecorded
 from api.auth import CURATE, INGEST, READ, allow
+from api.mention_fast_path import plain_mention
 from api.resources.customers import HandleSchema
 from api.schemas import MAX_AMOUNT, Written, moment, optional_text, required_text
 from api.services import services
@@ -33,6 +34,14 @@ class MentionIn(ma.Schema):
     reach = fields.Integer(strict=True, load_default=None, allow_none=True, validate=validate.Range(0, MAX_AMOUNT))
     occurred_at = moment(required=True, example="2026-11-20T10:00:00+07:00")
     campaign = optional_text()
+
+    def load(self, data: Any, *, many: bool | None = None, partial: Any = None, unknown: str | None = None) -> Any:
+        """As the schema loads it; a plainly valid body takes a short path to the same NewMention."""
+        if not many and not partial and unknown in (None, ma.RAISE):
+            mention = plain_mention(data)
+            if mention is not None:
+                return mention
+        return super().load(data, many=many, partial=partial, unknown=unknown)
 
     @ma.post_load
     def make(self, data: dict[str, Any], **_: Any) -> NewMention:
