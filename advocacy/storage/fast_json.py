@@ -12,10 +12,9 @@ Decoding is the library's.
 
 from __future__ import annotations
 
-from typing import Any
-
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 import orjson

@@ -78,7 +78,8 @@ class Database:
                 pragma.execute(f"PRAGMA synchronous={level}")
 
     def execute(self, statement: str, params: Sequence[Any] = ()) -> list[Any]:
-        """Run one statement in its own transaction and return its rows; a SELECT takes no writer's lock."""
+        """Run one statement and return its rows: a query through reading() (no writer's lock), anything else in a
+        transaction of its own."""
         if _is_query(statement):
             with self.reading() as c:
                 c.execute(statement, params)
