@@ -58,8 +58,6 @@ VALUES = {
     "crm_id": st.one_of(st.none(), texts, anything), "url": st.one_of(st.none(), texts), "campaign": st.one_of(st.none(), texts),
     "author": authors, "reach": reaches, "unknown_field": anything,
 }
-
-
 PLAIN = {
     "source": st.sampled_from(["listening", "brandwatch"]), "external_id": st.text(min_size=1, max_size=8),
     "brand": st.sampled_from(["Kopiku", "Grab"]), "channel": st.sampled_from(["twitter", "instagram"]),
