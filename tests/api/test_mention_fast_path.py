@@ -134,3 +134,26 @@ def test_the_single_mention_endpoint_takes_the_short_path(api, monkeypatch):
     response = api.post("/v1/mentions", mention("m-9"))
     assert response.status_code == 201, response.get_data(as_text=True)
     assert taken == [True]
+
+
+def field_shapes(schema: ma.Schema) -> dict[str, tuple[str, bool, bool, list[str]]]:
+    """Each field's type, required, allow_none and validators, as the short path relies on them."""
+    return {
+        name: (type(f).__name__, f.required, f.allow_none, [getattr(v, "__name__", repr(v)) for v in f.validators])
+        for name, f in schema.fields.items()
+    }
+
+
+def test_the_schema_is_still_the_one_the_short_path_mirrors():
+    # The short path repeats MentionIn's rules; a field, type or validator added to the schema must be
+    # added there too (or the short path dropped), and this test says so before the two drift apart.
+    from api.resources.customers import HandleSchema
+
+    text, optional = ("Text", True, False, []), ("Text", False, True, [])
+    assert field_shapes(SCHEMA) == {
+        "source": text, "external_id": text, "crm_id": optional, "author": ("Nested", False, True, []),
+        "brand": text, "channel": text, "text": text, "url": optional,
+        "reach": ("Integer", False, True, ["<Range(min=0, max=1000000000000, min_inclusive=True, max_inclusive=True, error=None)>"]),
+        "occurred_at": ("DateTime", True, False, ["_in_era"]), "campaign": optional,
+    }
+    assert field_shapes(HandleSchema()) == {"platform": text, "handle": text}

@@ -10,7 +10,7 @@ def test_a_read_sees_what_was_committed_before_it(app):
     app.db.execute("INSERT INTO {t}reading_probe (n) VALUES (1), (2)")
     with app.db.reading() as cur:
         cur.execute("SELECT SUM(n) AS total FROM {t}reading_probe")
-        assert cur.fetchone()["total"] == 2 + 1
+        assert cur.fetchone()["total"] == 3
     assert app.db.execute("SELECT COUNT(*) AS n FROM {t}reading_probe")[0]["n"] == 2
 
 
