@@ -31,12 +31,15 @@ from advocacy.storage.existing import stored_positions
 from advocacy.storage.fast_json import FastJSONTranscoder
 from advocacy.storage.keyring import Keyring
 from advocacy.storage.mapper import PersonalDataMapper
+from advocacy.storage.mention_encoder import MentionEncoder
 from advocacy.storage.sql import Database
 from advocacy.storage.transcodings import DateAsISO
 
 T = TypeVar("T")
 MAX_ATTEMPTS = 40
 """How often a command is re-run after a concurrent writer changed the same aggregate."""
+PUMP_EVERY = 25
+"""Mentions checked between looks at the scoring workers' answers (so that they always have texts to score)."""
 RETRY_PAUSE = 0.002
 """Upper bound in seconds of the first random pause between attempts; it grows with each attempt."""
 
@@ -57,6 +60,7 @@ class AdvocacyApplication(Application[UUID]):
         super().__init__(persistence_env(env))
         self.db = Database(self.recorder)
         self.keyring.bind(self.db)
+        self.mention_encoder = MentionEncoder(self.mapper)
         self.assessor = assessor or default_assessor()
         self.clock = clock or (lambda: datetime.now(UTC))
         self.listeners: list[Callable[[int], None]] = []
@@ -220,13 +224,17 @@ class AdvocacyApplication(Application[UUID]):
 
     def record_mentions(self, mentions: Sequence[NewMention]) -> BatchRecorded:
         """Score and record many mentions in one transaction; invalid items are reported by index."""
-        # The workers start on the texts while the mentions are checked; those found invalid or stored already
-        # are never asked for, and only the texts the workers took before that are assessed in vain.
+        # The workers start on the texts while the mentions are checked (pumped with more every PUMP_EVERY
+        # checks, so they never sit idle); texts found invalid or stored already are never asked for, and only
+        # those the workers took before the checks ended are assessed in vain (a re-delivered batch of 1,000
+        # costs the workers a few hundred texts' scoring, time they would otherwise have spent idle).
         with gc_paused(), assessing(self.assessor, [m.text for m in mentions]) as scoring:
             checked: list[tuple[int, dict[str, Any]]] = []
             rejected: list[dict[str, Any]] = []
             checks = MentionChecks()
             for index, item in enumerate(mentions):
+                if index % PUMP_EVERY == 0:
+                    scoring.pump()
                 try:
                     checked.append((index, checks.check(item)))
                 except InvalidInput as error:
@@ -565,18 +573,25 @@ class AdvocacyApplication(Application[UUID]):
         as its verdict is in, so that only the insert waits for the last verdict.
         """
         verdicts = scoring.results((index, _author_key(f), f["occurred_at"]) for index, _, f in fresh)
+        scoring.pump()
         sealed = self.mapper.seal_all([(f["subject"], f["personal"]) for _, _, f in fresh])
-        recorded: list[dict[str, Any]] = []
+        scoring.pump()
+        decisions: list[dict[str, Any]] = []
         stored: list[StoredEvent] = []
+        encode = self.mention_encoder.encode
         for (_, mention_id, fields), verdict, personal in zip(fresh, verdicts, sealed, strict=True):
-            event = Mention.record(mention_id, **fields, **_verdict_fields(verdict))
-            recorded.append(event)
-            stored.append(self.mapper.to_stored_event_from_vars(Mention.Recorded, dict(event), personal))
+            decided = _verdict_fields(verdict)
+            event = encode(mention_id, fields, decided, personal)
+            if event is None:
+                state = Mention.record(mention_id, **fields, **decided)
+                event = self.mapper.to_stored_event_from_vars(Mention.Recorded, state, personal)
+            decisions.append(decided)
+            stored.append(event)
         scoring.close()  # every verdict is in: free the workers for other batches while this one is stored
         position = self._insert(stored)
         return position, [
-            (index, _mention_result(mention_id, event, duplicate=False, position=position))
-            for (index, mention_id, _), event in zip(fresh, recorded, strict=True)
+            (index, _mention_result(mention_id, decided, duplicate=False, position=position))
+            for (index, mention_id, _), decided in zip(fresh, decisions, strict=True)
         ]
 
     def _set_consent(self, crm_id: str, *, opted_out: bool, occurred_at: datetime | None) -> Written:

@@ -136,6 +136,15 @@ class Assessing:
         for i, author, occurred_at in wanted[given:]:
             yield self.assessor.assess(self.texts[i], author=author, occurred_at=occurred_at)
 
+    def pump(self) -> None:
+        """Take in the answers that are ready and hand out more texts, without waiting: called now and then
+        by a caller busy with other work, so that the workers do not sit idle until it asks for results."""
+        if self._pooled is not None:
+            try:
+                self._pooled.pump()
+            except Exception:  # a bug here must not fail the import: results() finds out and goes inline
+                _log.exception("batch assessment failed while pumping")
+
     def close(self) -> None:
         """Give the workers back (results asked for after this are assessed inline); answers they still owe
         are dropped before their next batch."""
@@ -207,6 +216,11 @@ class _Pooled:
                 last_k = k
             partial = self.assessor.assess_stateless(self.texts[i]) if i in self.odd else self.done[k][i % self.size]
             yield self.assessor.finish(partial, author, occurred_at)
+
+    def pump(self) -> None:
+        """Collect the answers in and give the workers more, if there is more."""
+        if not self.broken:
+            self._collect(0.0)
 
     def leave(self) -> None:
         """The batch is over: answers still owed are for no one, and are dropped before the next batch."""

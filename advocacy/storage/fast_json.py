@@ -54,6 +54,10 @@ class FastJSONTranscoder(JSONTranscoder):
         if to_string is not None:
             self._direct[transcoding.type] = (transcoding.name, to_string)
 
+    def direct_names(self) -> dict[type, str]:
+        """The transcoding name of each type encoded by the library's own UUID or datetime transcoding."""
+        return {kind: name for kind, (name, _) in self._direct.items()}
+
     def encode(self, obj: Any) -> bytes:
         """The bytes JSONTranscoder.encode gives for `obj`."""
         try:

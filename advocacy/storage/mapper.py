@@ -43,17 +43,15 @@ class PersonalDataMapper(Mapper[UUID]):
             state["class_version"] = class_version
         if state.get("personal") is not None:
             state["personal"] = sealed
-        stored = self.transcoder.encode(state)
+        return self.stored_event(originator_id, originator_version, get_topic(event_class), self.transcoder.encode(state))
+
+    def stored_event(self, originator_id: UUID, originator_version: int, topic: str, encoded: bytes) -> StoredEvent:
+        """The stored event of an event's encoded state: compressed and encrypted as the mapper is configured."""
         if self.compressor:
-            stored = self.compressor.compress(stored)
+            encoded = self.compressor.compress(encoded)
         if self.cipher:
-            stored = self.cipher.encrypt(stored)
-        return StoredEvent(
-            originator_id=originator_id,
-            originator_version=originator_version,
-            topic=get_topic(event_class),
-            state=stored,
-        )
+            encoded = self.cipher.encrypt(encoded)
+        return StoredEvent(originator_id=originator_id, originator_version=originator_version, topic=topic, state=encoded)
 
     def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:
         """Decode the event; personal data of forgotten subjects comes back as None."""

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -94,6 +95,19 @@ def test_results_for_some_texts_match_sequential_assess_of_those_and_may_be_aske
         before = batch.stats["worker_texts"]
         assert list(assessing.results(asked)) + list(assessing.results(asked[:100])) == expected
         assert batch.stats["worker_texts"] > before
+
+
+@needs_pool
+def test_a_caller_busy_elsewhere_keeps_the_workers_scoring_by_pumping():
+    items = campaign_items()  # 600 texts: more chunks than the workers are given at once
+    with batch.assessing(LanguageAwareAssessor(), [text for text, _, _ in items]) as assessing:
+        before = batch.stats["worker_texts"]
+        deadline = time.monotonic() + 20
+        while batch.stats["worker_texts"] - before < len(items) and time.monotonic() < deadline:
+            assessing.pump()  # as bulk import does between checks: no waiting, no results asked for
+            time.sleep(0.005)
+        assert batch.stats["worker_texts"] - before == len(items)  # every text scored before any was asked for
+        assert list(assessing.results([(i, a, w) for i, (_, a, w) in enumerate(items)])) == sequential(items)
 
 
 @needs_pool
