@@ -158,8 +158,8 @@ def set_position(cur: Cursor, name: str, generation: int, position: int) -> None
 
 
 def insert_rows(cur: Cursor, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    """Insert many rows: multi-row VALUES on SQLite, COPY on PostgreSQL."""
-    if rows and cur.db.dialect == "postgres":
+    """Insert many rows: multi-row VALUES on SQLite, COPY on PostgreSQL (pipelined INSERTs inside a pipeline)."""
+    if rows and cur.db.dialect == "postgres" and not cur.pipelining:
         with cur.raw.copy(cur.db.sql(f"COPY {table} ({', '.join(columns)}) FROM STDIN")) as copy:
             for row in rows:
                 copy.write_row(row)

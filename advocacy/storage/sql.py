@@ -96,6 +96,8 @@ class Cursor:
         self.db = db
         self.raw = raw
         self.returns_rows = False
+        self.pipelining = False
+        """Inside pipelined() on PostgreSQL, where COPY cannot run."""
 
     def execute(self, statement: str, params: Sequence[Any] = ()) -> None:
         """Run one statement."""
@@ -107,6 +109,21 @@ class Cursor:
         if rows:
             self.raw.executemany(self.db.sql(statement), [tuple(r) for r in rows])
         self.returns_rows = False
+
+    @contextmanager
+    def pipelined(self) -> Iterator[None]:
+        """A block whose statements PostgreSQL receives without waiting for each answer (a round trip each
+        otherwise); a fetch inside it still waits for its own rows. No COPY inside (see `pipelining`). SQLite:
+        no difference."""
+        if self.db.dialect != "postgres" or self.pipelining:
+            yield
+            return
+        with self.raw.connection.pipeline():
+            self.pipelining = True
+            try:
+                yield
+            finally:
+                self.pipelining = False
 
     def fetchall(self) -> list[Any]:
         """All rows of the last query."""

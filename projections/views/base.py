@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import groupby
 from typing import Any, ClassVar
 
 from advocacy.domain import ids
@@ -195,22 +196,18 @@ class View:
         """Write what was accumulated over the batch (score deltas, trend cells...)."""
 
     def apply(self, batch: Batch) -> None:
-        """Apply the batch's events in log order."""
+        """Apply the batch's events in log order: runs of recorded mentions in bulk, the events between them
+        one by one with their statements pipelined (on PostgreSQL a handler's writes then cost no round trip)."""
         handlers = self.handlers()
-        pending: list[tuple[int, Any]] = []
-        for position, event in batch.events:
-            if type(event) is Mention.Recorded:
-                pending.append((position, event))
+        for mentions, run in groupby(batch.events, key=lambda item: type(item[1]) is Mention.Recorded):
+            if mentions:
+                self.record_mentions(batch, list(run))
                 continue
-            handler = handlers.get(type(event))
-            if handler is None:
-                continue
-            if pending:
-                self.record_mentions(batch, pending)
-                pending = []
-            handler(batch, position, event)
-        if pending:
-            self.record_mentions(batch, pending)
+            with batch.cur.pipelined():
+                for position, event in run:
+                    handler = handlers.get(type(event))
+                    if handler is not None:
+                        handler(batch, position, event)
         self.finish(batch)
 
 
