@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from itertools import chain
 
 DATA_FILES = (
     "id_lexicon.tsv",
@@ -20,6 +21,8 @@ _DOUBLES = re.compile(r"(.)\1+")
 _ANY_DOUBLE = re.compile(r"(.)\1")
 _REDUP = re.compile(r"^([a-z]{2,})(?:-\1|2)$")
 _CLITICS = ("nya", "lah", "kah", "pun")
+_LETTER = re.compile(r"[^\W\d_]")
+_FOUND_SIZE = 100_000
 
 
 def read_rows(name: str) -> list[list[str]]:
@@ -49,10 +52,32 @@ class IndonesianLexicon:
     variants: dict[str, tuple[str, ...]]
     phrase_starts: frozenset[str]
 
+    _found: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False, default_factory=dict)
+    _letters_only: bool = field(init=False, repr=False, compare=False, default=False)
+
+    def __post_init__(self) -> None:
+        entries = chain(self.valence, self.variants, self.negators, self.boosters_post)
+        object.__setattr__(self, "_letters_only", all(_LETTER.search(entry) for entry in entries))
+
     def canonical(self, token: str) -> tuple[str, ...]:
-        """The lexicon form(s) of a lower-case token: variants, repeated letters, clitics, reduplication."""
+        """The lexicon form(s) of a lower-case token: variants, repeated letters, clitics, reduplication.
+
+        Both the language detector and the rules ask for each new token, so answers are remembered
+        (bounded). A token without a letter (a number, a price, "#1") has no shorter spelling in a
+        lexicon whose every entry has a letter: every candidate is a part of the token.
+        """
         if token in self.valence or token in self.variants:
             return self.variants.get(token, (token,))
+        found = self._found.get(token)
+        if found is None:
+            found = (token,) if self._letters_only and not _LETTER.search(token) else self.search(token)
+            if len(self._found) >= _FOUND_SIZE:
+                self._found.clear()
+            self._found[token] = found
+        return found
+
+    def search(self, token: str) -> tuple[str, ...]:
+        """canonical() of a token that is neither a lexicon word nor a variant, worked out afresh."""
         for candidate in _candidates(token):
             if candidate in self.variants:
                 return self.variants[candidate]
