@@ -7,8 +7,8 @@ Measures, in this order and on this machine:
   1. raw `Application.save` of one new aggregate per save (events/s) and of 1000 per save (events/s), SQLite file;
   2. raw VADER texts/s on the same texts the mentions carry;
   3. single-mention POST /v1/mentions: requests/s, p50 and p99, load from a separate process on 127.0.0.1;
-  4. (on a fresh server and store) bulk import through POST /v1/mentions/batch (1000 per request): mentions/s, beside the same batches
-     through AdvocacyApplication.record_mentions without HTTP.
+  4. (on a fresh server and store, after untimed warm-up batches) bulk import through POST /v1/mentions/batch (1000 per
+     request): mentions/s, beside the same batches through AdvocacyApplication.record_mentions without HTTP.
 The default server is `gunicorn wsgi:app -w 2 -k gthread --threads 8`: threads let concurrent single-mention
 requests share transactions (api/group_commit.py); `--worker-class sync --threads 1` measures plain workers.
 Then prints each against the targets in the architecture notes. Every loop is bounded by count and by --seconds.
@@ -39,6 +39,8 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 ROOT = Path(__file__).resolve().parent.parent
 KEY = "bench-integration-key"
 BATCH = 1000
+WARM_UP_ROUNDS = 2
+"""Rounds of two untimed batches (then a pause) before the bulk phase: scoring workers start on a first batch."""
 TEMPLATES = (
     "Pelayanannya mantap banget, sangat puas dengan {b}!",
     "Driver {b} ramah dan cepat, recommended",
@@ -89,6 +91,9 @@ def core_batch_rate(n: int, seconds: float) -> float:
     from advocacy.application import AdvocacyApplication
     from api.resources.mentions import parse_items
 
+    from advocacy.sentiment import batch
+
+    batch.start(wait=30)  # steady state: the scoring workers a long-running server already has
     with tempfile.TemporaryDirectory() as directory:
         app = AdvocacyApplication(env={"ADVOCACY_DATA_DIR": directory})
         items = [m for _, m in parse_items([mention(i, t, "core") for i, t in enumerate(texts(n))])[0]]
@@ -175,11 +180,22 @@ def single_load(port: int, n: int, concurrency: int, seconds: float, result: Any
 
 
 def bulk_load(port: int, n: int, seconds: float, result: Any) -> None:
-    """Runs in its own process: batches of BATCH new mentions, one request at a time."""
+    """Runs in its own process: batches of BATCH new mentions, one request at a time, after a warm-up.
+
+    A server process starts its scoring workers on its first large batch and scores inline while they load;
+    the warm-up batches (not timed) let each gunicorn worker get there, as a long-running server has.
+    """
     all_texts = texts(n, offset=10_000_000)
     done, failures = 0, []
-    deadline = time.perf_counter() + seconds
+    for round_ in range(WARM_UP_ROUNDS):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)  # the pause outlasts keep-alive
+        for k in range(2):
+            warm = [mention(20_000_000 + (2 * round_ + k) * BATCH + i, all_texts[i % n], "warm") for i in range(BATCH)]
+            post(connection, "/v1/mentions/batch", {"mentions": warm})
+        connection.close()
+        time.sleep(2.0)
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    deadline = time.perf_counter() + seconds
     start = time.perf_counter()
     while done < n and time.perf_counter() < deadline:
         batch = [mention(10_000_000 + done + i, all_texts[done + i], "bulk") for i in range(min(BATCH, n - done))]
