@@ -165,3 +165,45 @@ def test_an_append_that_meets_a_stored_event_stores_none_of_its_events(app):
         append_events(app.recorder, [new, taken])
     assert app.recorder.max_notification_id() == head
     assert app.recorder.select_events(new.originator_id) == []
+
+
+def test_a_batch_stored_on_postgresql_holds_the_table_lock_and_notifies_listeners(pg_schema):
+    import threading
+
+    import psycopg
+
+    from advocacy.application import AdvocacyApplication
+    from tests.conftest import PG, postgres_env
+
+    app = AdvocacyApplication(env=postgres_env(pg_schema))
+    try:
+        app.record_mentions(mentions(2))  # tables and keys exist before anyone listens or locks
+        table = f'"{pg_schema}"."{app.recorder.events_table_name}"'
+        with psycopg.connect(**PG, autocommit=True) as setup:  # records whether each insert ran under the table lock
+            setup.execute(f'CREATE TABLE "{pg_schema}".locked (held BOOLEAN)')
+            setup.execute(
+                f'CREATE FUNCTION "{pg_schema}".note_lock() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN'
+                f' INSERT INTO "{pg_schema}".locked SELECT EXISTS (SELECT 1 FROM pg_locks WHERE pid = pg_backend_pid()'
+                f" AND relation = '{table}'::regclass AND mode = 'ExclusiveLock' AND granted); RETURN NULL; END $$"
+            )
+            setup.execute(f'CREATE TRIGGER note_lock BEFORE INSERT ON {table} FOR EACH STATEMENT EXECUTE FUNCTION "{pg_schema}".note_lock()')
+        with psycopg.connect(**PG, autocommit=True) as listener, psycopg.connect(**PG) as writer:
+            listener.execute(f'LISTEN "{app.recorder.channel_name}"')
+            writer.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")  # another writer mid-transaction
+            writer.execute(f"INSERT INTO {table} (originator_id, originator_version, topic, state) VALUES (%s, 1, 't', '')", (uuid.uuid4(),))
+            done: list = []
+            thread = threading.Thread(target=lambda: done.append(app.record_mentions(mentions(40)[2:])))
+            thread.start()
+            thread.join(0.5)
+            assert not done  # the append waits for the other writer, so the log never has gaps filled in later
+            writer.commit()
+            thread.join(30)
+            assert done[0].accepted == 38
+            assert any(n.channel == app.recorder.channel_name for n in listener.notifies(timeout=5, stop_after=1))
+        head = app.recorder.max_notification_id()
+        assert done[0].position == head  # after the other writer's row, which took the position before
+        assert app.recorder.select_notifications(head - 38, 1)[0].topic == "t"
+        with psycopg.connect(**PG) as check:
+            assert check.execute(f'SELECT held FROM "{pg_schema}".locked').fetchall() == [(True,), (True,)]
+    finally:
+        app.close()
