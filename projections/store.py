@@ -185,7 +185,28 @@ def add_rows(
         ]
     )
     suffix = f" ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
+    if cur.db.dialect == "postgres" and not cur.pipelining and len(rows) > 1 and _distinct_keys(rows, len(keys)):
+        _copy_then_upsert(cur, table, columns, rows, suffix)
+        return
     _many_rows(cur, f"INSERT INTO {table} AS x ({', '.join(columns)}) VALUES ", len(columns), rows, suffix)
+
+
+def _distinct_keys(rows: Sequence[Sequence[Any]], width: int) -> bool:
+    return len({tuple(row[:width]) for row in rows}) == len(rows)
+
+
+def _copy_then_upsert(cur: Cursor, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], suffix: str) -> None:
+    """Upsert through a temporary table filled by COPY: one statement on the server, rows sent in C, where a
+    pipelined executemany runs the upsert once per row (a batch at a million events upserts about 12,000
+    score rows). ON CONFLICT may touch a row once per statement, hence distinct keys only."""
+    names = ", ".join(columns)
+    staging = "pj_staging_" + table.replace("{t}", "").rsplit(".", 1)[-1].strip('"')
+    cur.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {staging} (LIKE {table} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS")
+    cur.execute(f"TRUNCATE {staging}")  # an earlier upsert of this transaction left its rows
+    with cur.raw.copy(cur.db.sql(f"COPY {staging} ({names}) FROM STDIN")) as copy:
+        for row in rows:
+            copy.write_row(row)
+    cur.execute(f"INSERT INTO {table} AS x ({names}) SELECT {names} FROM {staging}{suffix}")
 
 
 def put_rows(cur: Cursor, table: str, keys: Sequence[str], columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
@@ -212,8 +233,15 @@ def _many_rows(cur: Cursor, head: str, width: int, rows: Sequence[Sequence[Any]]
 def select_in(
     cur: Cursor, statement: str, values: Iterable[Any], params: Sequence[Any] = (), *, repeat: int = 1
 ) -> list[Any]:
-    """Run `statement` (with `repeat` lists `IN ({in})`, after `params`) for `values` in chunks; all rows."""
+    """Run `statement` (with `repeat` lists `IN ({in})`, after `params`) for `values` in chunks; all rows.
+
+    PostgreSQL, one list: a single statement with the values as one array (`= ANY(?)`), rather than chunks of
+    500 placeholders, each parsed and planned anew (an eighth of the advocates view's catch-up at 1M events).
+    """
     values = list(values)
+    if cur.db.dialect == "postgres" and repeat == 1 and statement.count("IN ({in})") == 1 and values:
+        cur.execute(statement.replace("IN ({in})", "= ANY(?)"), [*params, values])
+        return cur.fetchall()
     rows: list[Any] = []
     for start in range(0, len(values), 500):
         chunk = values[start : start + 500]
