@@ -709,7 +709,7 @@ def _verdict_fields(verdict: TextAssessment) -> dict[str, Any]:
 
 
 def _mention_result(mention_id: UUID, decided: dict[str, Any], *, duplicate: bool, position: int) -> MentionRecorded:
-    """What was decided about a mention, from vars() of its aggregate or of its Recorded event."""
+    """What was decided about a mention, from vars() of its aggregate or the verdict fields its Recorded event keeps."""
     return MentionRecorded(
         id=mention_id,
         duplicate=duplicate,

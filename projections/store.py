@@ -200,7 +200,7 @@ def _copy_then_upsert(cur: Cursor, table: str, columns: Sequence[str], rows: Seq
     pipelined executemany runs the upsert once per row (a batch at a million events upserts about 12,000
     score rows). ON CONFLICT may touch a row once per statement, hence distinct keys only."""
     names = ", ".join(columns)
-    staging = "pj_staging_" + table.replace("{t}", "").rsplit(".", 1)[-1].strip('"')
+    staging = "pj_staging_" + table.removeprefix("{t}")  # temporary tables live in a schema of their own
     cur.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {staging} (LIKE {table} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS")
     cur.execute(f"TRUNCATE {staging}")  # an earlier upsert of this transaction left its rows
     with cur.raw.copy(cur.db.sql(f"COPY {staging} ({names}) FROM STDIN")) as copy:
@@ -236,7 +236,7 @@ def select_in(
     """Run `statement` (with `repeat` lists `IN ({in})`, after `params`) for `values` in chunks; all rows.
 
     PostgreSQL, one list: a single statement with the values as one array (`= ANY(?)`), rather than chunks of
-    500 placeholders, each parsed and planned anew (an eighth of the advocates view's catch-up at 1M events).
+    500 placeholders, each parsed and planned anew (they were a twelfth of the advocates view's catch-up at 1M).
     """
     values = list(values)
     if cur.db.dialect == "postgres" and repeat == 1 and statement.count("IN ({in})") == 1 and values:
