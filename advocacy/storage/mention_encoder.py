@@ -22,10 +22,10 @@ from advocacy.domain.mention import Mention
 from advocacy.storage.fast_json import FastJSONTranscoder
 from advocacy.storage.mapper import PersonalDataMapper
 
-_FIELDS = frozenset(
-    {"source", "external_id", "customer_id", "handle_id", "platform", "brand", "channel", "occurred_at", "reach"}
-    | {"campaign", "subject", "personal"}
-)
+_FIELDS = frozenset({
+    "source", "external_id", "customer_id", "handle_id", "platform", "brand", "channel", "occurred_at", "reach",
+    "campaign", "subject", "personal",
+})
 """What MentionChecks gives: Mention.Recorded's fields but the verdict's."""
 _TEXT_FIELDS = ("source", "external_id", "brand", "channel")
 _OPTIONAL_TEXT_FIELDS = ("platform", "campaign")
