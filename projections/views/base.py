@@ -203,10 +203,10 @@ class View:
             if mentions:
                 self.record_mentions(batch, list(run))
                 continue
-            with batch.cur.pipelined():
-                for position, event in run:
-                    handler = handlers.get(type(event))
-                    if handler is not None:
+            handled = [(handlers[type(e)], p, e) for p, e in run if type(e) in handlers]
+            if handled:  # a run this view ignores opens no pipeline (leaving one costs a round trip)
+                with batch.cur.pipelined():
+                    for handler, position, event in handled:
                         handler(batch, position, event)
         self.finish(batch)
 
