@@ -8,6 +8,7 @@ from eventsourcing.persistence import Mapper
 from eventsourcing.utils import get_topic
 
 from advocacy.domain.customer import Customer
+from advocacy.storage.event_decoder import EventDecoder
 
 PERSONAL_TOPICS = frozenset({get_topic(Customer.Registered), get_topic(Customer.DetailsChanged)})
 """Events whose personal data a view shows (customer names); all others skip the decryption."""
@@ -17,8 +18,18 @@ def read_events(app: Any, after: int, limit: int) -> list[tuple[int, Any]]:
     """Up to `limit` (position, event) pairs after `after`; never assumes contiguous positions."""
     notifications = app.recorder.select_notifications(after, limit, inclusive_of_start=False)
     mapper = app.mapper
+    decoder = _decoder(mapper)
     plain = Mapper.to_domain_event
     return [
-        (n.id, mapper.to_domain_event(n) if n.topic in PERSONAL_TOPICS else plain(mapper, n))
+        (n.id, mapper.to_domain_event(n) if n.topic in PERSONAL_TOPICS else (decoder.decode(n) or plain(mapper, n)))
         for n in notifications
     ]
+
+
+def _decoder(mapper: Mapper[Any]) -> EventDecoder:
+    """The mapper's EventDecoder, made once."""
+    decoder = getattr(mapper, "_projection_decoder", None)
+    if decoder is None:
+        decoder = EventDecoder(mapper)
+        mapper._projection_decoder = decoder  # type: ignore[attr-defined]
+    return decoder
