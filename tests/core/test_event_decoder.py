@@ -131,3 +131,7 @@ def test_every_event_of_the_demo_log_decodes_as_the_library_decodes_it(tmp_path)
         assert left == {"Campaign.Defined", "Referral.Converted"}  # dates and decimals: left to the library
     finally:
         app.close()
+
+
+def test_an_unknown_topic_is_left_to_the_library():
+    assert EventDecoder(mapper()).decode(stored(b'{"a": 1}', topic="advocacy.domain.nowhere:Gone")) is None

@@ -3,7 +3,7 @@
 import pytest
 
 from advocacy.application import AdvocacyApplication
-from projections.store import add_rows, select_in
+from projections.store import add_rows, put_rows, select_in
 
 TABLE = "{t}bulk_scores"
 
@@ -54,6 +54,40 @@ def test_rows_with_the_same_key_in_one_call_are_both_added(db):
     with db.transaction() as cur:
         upsert(cur, [("c0", "", 1.0, 1, 1.0), ("c0", "", 2.0, 1, 3.0), ("c1", "", 1.0, 1, None)])
     assert stored(db)[("c0", "")] == (3.0, 2, 3.0)
+
+
+def put(cur, rows) -> None:
+    put_rows(cur, TABLE, ["customer_id", "brand"], ["value", "n", "last_activity"], rows)
+
+
+def test_puts_replace_stored_rows_after_an_upsert_of_the_same_transaction(db):
+    with db.transaction() as cur:
+        upsert(cur, [(f"c{i}", "", 1.5, 1, 10.0) for i in range(300)])
+        put(cur, [("c0", "", 7.0, 7, None), ("c1", "", 8.0, 8, 2.0), ("new", "x", 1.0, 1, 1.0)])
+        upsert(cur, [("c0", "", 1.0, 1, 5.0), ("c2", "", 1.0, 1, 5.0)])  # after the put: adds to what it wrote
+    with pytest.raises(RuntimeError):
+        with db.transaction() as cur:
+            put(cur, [("c3", "", 100.0, 100, 99.0), ("c4", "", 100.0, 100, 99.0)])
+            raise RuntimeError("batch failed")
+    with db.transaction() as cur:
+        put(cur, [("c5", "", 0.0, 0, None), ("c6", "", -1.0, 2, 3.0)])
+    rows = stored(db)
+    assert rows[("c0", "")] == (8.0, 8, 5.0)
+    assert rows[("c1", "")] == (8.0, 8, 2.0)
+    assert rows[("c2", "")] == (2.5, 2, 10.0)
+    assert rows[("c3", "")] == (1.5, 1, 10.0)
+    assert rows[("c5", "")] == (0.0, 0, None)
+    assert rows[("c6", "")] == (-1.0, 2, 3.0)
+    assert rows[("new", "x")] == (1.0, 1, 1.0)
+    assert len(rows) == 301
+
+
+def test_puts_with_the_same_key_in_one_call_keep_the_last_row(db):
+    with db.transaction() as cur:
+        put(cur, [("c0", "", 1.0, 1, 1.0), ("c1", "", 1.0, 1, None)])
+    with db.transaction() as cur:
+        put(cur, [("c0", "", 1.0, 1, 1.0), ("c0", "", 2.0, 2, 2.0)])
+    assert stored(db)[("c0", "")] == (2.0, 2, 2.0)
 
 
 def test_a_lookup_by_many_values_finds_every_match(db):
