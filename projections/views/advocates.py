@@ -24,10 +24,10 @@ from advocacy.domain.mention import Mention
 from advocacy.domain.personal import read
 from advocacy.domain.referral import Referral
 from projections.scoring import KINDS, grow, mention_points
-from projections.store import LOG_POSITION_KEY, add_rows, insert_rows, select_in
+from projections.store import LOG_POSITION_KEY, add_rows, insert_rows
 from projections.views.base import (
-    AUTHOR_INDEXES, RETIRED_INDEXES, Batch, View, brand_flags, by_handle, epoch, find_mention, mention_facts,
-    owned_by, track_brand,
+    AUTHOR_INDEXES, RETIRED_INDEXES, Batch, View, brand_flags, by_handle, epoch, find_mention, handle_owners,
+    mention_facts, owned_by, track_brand,
 )
 
 REAL = "DOUBLE PRECISION"
@@ -161,10 +161,7 @@ class AdvocatesView(View):
         """Insert the mentions' rows and add the points of those that count."""
         facts = [mention_facts(batch, position, e) for position, e in mentions]
         wanted = {handle for _, customer, handle, _ in facts if customer is None and handle is not None}
-        owners = {}
-        if wanted:
-            rows = select_in(batch.cur, f"SELECT handle_id, customer_id FROM {batch.names.handles} WHERE handle_id IN ({{in}})", wanted)
-            owners = {r["handle_id"]: r["customer_id"] for r in rows}
+        owners = handle_owners(batch, batch.names.handles, mentions[0][0], wanted) if wanted else {}
         own = brand_flags(batch, batch.names.brands)
         deltas = _deltas(batch)
         rows = []

@@ -22,7 +22,7 @@ from advocacy.domain.mention import Mention
 from projections.store import LOG_POSITION_KEY, insert_rows, put_rows, select_in
 from projections.views.base import (
     AUTHOR_INDEXES, NEGATIVE, POSITIVE, RETIRED_INDEXES, Batch, View, brand_flags, by_handle, epoch,
-    find_mention, mention_facts, owned_by, track_brand,
+    find_mention, handle_owners, mention_facts, owned_by, track_brand,
 )
 
 REAL = "DOUBLE PRECISION"
@@ -78,10 +78,7 @@ class AttentionView(View):
                 continue  # neither in the queue nor a turn; an override may bring it in later
             kept.append((position, e, compound, mention_facts(batch, position, e)))
         wanted = {handle for *_, (_, customer, handle, _) in kept if customer is None and handle is not None}
-        owners = {}
-        if wanted:
-            rows = select_in(cur, f"SELECT handle_id, customer_id FROM {names.handles} WHERE handle_id IN ({{in}})", wanted)
-            owners = {r["handle_id"]: r["customer_id"] for r in rows}
+        owners = handle_owners(batch, names.handles, mentions[0][0], wanted) if wanted else {}
         authors = {customer if customer is not None else owners.get(handle) for *_, (_, customer, handle, _) in kept}
         authors.discard(None)
         last_contact: dict[str, float] = {}

@@ -15,10 +15,11 @@ from advocacy.domain.mention import Mention
 from advocacy.storage.sql import Cursor
 from projections.config import ScoringConfig
 from projections.scoring import NEGATIVE, POSITIVE
-from projections.store import Names
+from projections.store import Names, select_in
 
 __all__ = [
-    "NEGATIVE", "POSITIVE", "Batch", "View", "brand_flags", "day_of", "epoch", "label", "owned_by", "track_brand",
+    "NEGATIVE", "POSITIVE", "Batch", "View", "brand_flags", "day_of", "epoch", "handle_owners", "label", "owned_by",
+    "track_brand",
 ]
 
 
@@ -32,8 +33,9 @@ class Batch:
     events: list[tuple[int, Any]]
     earlier: dict[tuple[Any, int], Any] = field(default_factory=dict)
     cache: dict[str, Any] = field(default_factory=dict)
-    shared: dict[int, Any] = field(default_factory=dict)
-    """Per-event values every view of one step computes alike (`mention_facts`), by log position."""
+    shared: dict[Any, Any] = field(default_factory=dict)
+    """Values every view of one step computes alike: per event (`mention_facts`, by log position) and per
+    run of mentions (`handle_owners`)."""
 
     def before(self, event: Any) -> Any:
         """The event's aggregate as it was just before `event` (read by the runner before the transaction)."""
@@ -60,6 +62,22 @@ def mention_facts(batch: Batch, position: int, e: Any) -> tuple[str, str | None,
             epoch(e.occurred_at),
         )
     return facts
+
+
+def handle_owners(batch: Batch, handles_table: str, run_start: int, handles: set[str]) -> dict[str, str | None]:
+    """The customer each of `handles` is linked to when the run of mentions starting at log position
+    `run_start` is applied (None: not linked), looked up once per step for every view that asks.
+
+    Every view's `handles` table holds the latest link of each handle in the log before the position it
+    has applied, so views applying the same run find the same owners in their own tables.
+    """
+    owners = batch.shared.setdefault(("owners", run_start), {})
+    missing = [h for h in handles if h not in owners]
+    if missing:
+        rows = select_in(batch.cur, f"SELECT handle_id, customer_id FROM {handles_table} WHERE handle_id IN ({{in}})", missing)
+        owners.update(dict.fromkeys(missing))
+        owners.update((r["handle_id"], r["customer_id"]) for r in rows)
+    return owners
 
 
 CORRECTIONS = (Mention.SentimentOverridden, Mention.SpamVerdictOverridden)

@@ -61,6 +61,16 @@ def test_a_mention_linked_late_through_a_handle_moves_its_points_to_the_customer
     assert position in reads.customer_timeline_positions("c-1")
 
 
+def test_mentions_after_a_link_in_the_same_batch_belong_to_the_linked_customer(papp, reads):
+    papp.register_customer("c-1", "Sari")
+    papp.record_mention(mention("m1", 0.7, author=Handle("instagram", "sarijkt")))
+    papp.link_handle("c-1", "instagram", "sarijkt")
+    papp.record_mention(mention("m2", 0.6, author=Handle("instagram", "sarijkt")))
+    catch_up(papp)  # one batch: the handle's owner is looked up before and after the link
+
+    assert reads.customer_score("c-1")["breakdown"]["positive_mentions"]["count"] == 2
+
+
 def test_the_handle_s_latest_link_wins(papp, reads):
     papp.register_customer("c-1", "Sari")
     papp.register_customer("c-2", "Budi")
