@@ -33,6 +33,7 @@ from advocacy.storage.keyring import Keyring
 from advocacy.storage.mapper import PersonalDataMapper
 from advocacy.storage.mention_encoder import MentionEncoder
 from advocacy.storage.sql import Database
+from advocacy.storage.sqlite_statements import use_statement_cache
 from advocacy.storage.transcodings import DateAsISO
 
 T = TypeVar("T")
@@ -57,6 +58,7 @@ class AdvocacyApplication(Application[UUID]):
         clock: Callable[[], datetime] | None = None,
     ):
         self.keyring = Keyring()
+        use_statement_cache()
         super().__init__(persistence_env(env))
         self.db = Database(self.recorder)
         self.keyring.bind(self.db)
