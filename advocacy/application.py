@@ -27,6 +27,7 @@ from advocacy.results import BatchRecorded, LoggedEvent, MentionRecorded, Writte
 from advocacy.sentiment import TextAssessment, TextAssessor, default_assessor
 from advocacy.sentiment.batch import Assessing, assessing
 from advocacy.storage.append import append_events
+from advocacy.storage.event_decoder import EventDecoder
 from advocacy.storage.existing import stored_positions
 from advocacy.storage.fast_json import FastJSONTranscoder
 from advocacy.storage.keyring import Keyring
@@ -63,6 +64,7 @@ class AdvocacyApplication(Application[UUID]):
         self.db = Database(self.recorder)
         self.keyring.bind(self.db)
         self.mention_encoder = MentionEncoder(self.mapper)
+        self.event_decoder = EventDecoder(self.mapper)
         self.assessor = assessor or default_assessor()
         self.clock = clock or (lambda: datetime.now(UTC))
         self.listeners: list[Callable[[int], None]] = []

@@ -8,28 +8,19 @@ from eventsourcing.persistence import Mapper
 from eventsourcing.utils import get_topic
 
 from advocacy.domain.customer import Customer
-from advocacy.storage.event_decoder import EventDecoder
 
 PERSONAL_TOPICS = frozenset({get_topic(Customer.Registered), get_topic(Customer.DetailsChanged)})
 """Events whose personal data a view shows (customer names); all others skip the decryption."""
 
 
 def read_events(app: Any, after: int, limit: int) -> list[tuple[int, Any]]:
-    """Up to `limit` (position, event) pairs after `after`; never assumes contiguous positions."""
+    """Up to `limit` (position, event) pairs after `after`; never assumes contiguous positions. Events are decoded
+    by the application's EventDecoder where it can, else by the library's Mapper."""
     notifications = app.recorder.select_notifications(after, limit, inclusive_of_start=False)
-    mapper = app.mapper
-    decoder = _decoder(mapper)
+    mapper, decoder = app.mapper, app.event_decoder
     plain = Mapper.to_domain_event
     return [
         (n.id, mapper.to_domain_event(n) if n.topic in PERSONAL_TOPICS else (decoder.decode(n) or plain(mapper, n)))
         for n in notifications
     ]
 
-
-def _decoder(mapper: Mapper[Any]) -> EventDecoder:
-    """The mapper's EventDecoder, made once."""
-    decoder = getattr(mapper, "_projection_decoder", None)
-    if decoder is None:
-        decoder = EventDecoder(mapper)
-        mapper._projection_decoder = decoder  # type: ignore[attr-defined]
-    return decoder

@@ -57,7 +57,7 @@ def _plain(value: Any) -> bool:
         return True
     if kind is float:
         return -_INT_LIMIT < value < _INT_LIMIT
-    if kind is list or kind is dict:
+    if kind is list or kind is dict:  # scalar items are checked inline, without a call each
         if kind is dict:
             if _transcoded(value):
                 return False
@@ -102,13 +102,13 @@ class EventDecoder:
         cls, to_id = found
         state = stored.state
         mapper = self._mapper
-        if mapper.cipher:
-            state = mapper.cipher.decrypt(state)
-        if mapper.compressor:
-            state = mapper.compressor.decompress(state)
         try:
+            if mapper.cipher:
+                state = mapper.cipher.decrypt(state)
+            if mapper.compressor:
+                state = mapper.compressor.decompress(state)
             values = orjson.loads(state)
-        except orjson.JSONDecodeError:
+        except Exception:  # noqa: BLE001 - the library's path raises its own error for it
             return None
         if type(values) is not dict or "class_version" in values or _transcoded(values):
             return None
