@@ -58,9 +58,12 @@ class Server(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self) -> Any:
+        from advocacy.sentiment import batch
         from api import create_app
 
-        return create_app(self.app_config)
+        app = create_app(self.app_config)
+        batch.start()  # as wsgi.py: the scoring workers load now, not during the first large batch
+        return app
 
 
 @click.command("serve")

@@ -38,6 +38,7 @@ class Http:
     def __init__(self, base: str):
         self.base = base
         self.session = requests.Session()
+        self.process: subprocess.Popen | None = None
 
     def call(self, method: str, path: str, role: str = "integration", **kw):
         headers = {"Authorization": f"Bearer {KEYS[role]}"}
@@ -76,6 +77,7 @@ def server(tmp_path) -> Iterator[Http]:
             assert process.poll() is None, log_path.read_text()
             assert time.monotonic() < deadline, "gunicorn did not start"
             time.sleep(0.2)
+        http.process = process
         yield http
     finally:
         process.terminate()
@@ -86,6 +88,21 @@ def server(tmp_path) -> Iterator[Http]:
             process.wait()
         log.close()
     assert "Traceback" not in (tmp_path / "gunicorn.log").read_text()
+
+
+def children(pid: int) -> list[int]:
+    """The processes `pid` started (pgrep -P)."""
+    found = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True, check=False).stdout
+    return [int(line) for line in found.split()]
+
+
+def test_every_worker_starts_its_scoring_workers_before_its_first_batch(server):
+    workers = children(server.process.pid)
+    assert len(workers) == 2
+    deadline = time.monotonic() + 30
+    while not all(children(w) for w in workers):  # started at boot, not by a request: none has been sent
+        assert time.monotonic() < deadline, {w: children(w) for w in workers}
+        time.sleep(0.2)
 
 
 def test_a_crm_pushes_data_retries_deliveries_and_reads_the_numbers(server):
