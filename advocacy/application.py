@@ -43,7 +43,9 @@ MAX_ATTEMPTS = 40
 PUMP_EVERY = 25
 """Mentions checked between looks at the scoring workers' answers (so that they always have texts to score)."""
 RETRY_PAUSE = 0.002
-"""Upper bound in seconds of the first random pause between attempts; it grows with each attempt."""
+"""Upper bound in seconds of the first random pause between attempts; it doubles with each attempt."""
+RETRY_PAUSE_CAP = 0.25
+"""Largest upper bound of a pause between attempts (reached after seven collisions)."""
 
 
 class AdvocacyApplication(Application[UUID]):
@@ -641,8 +643,11 @@ class AdvocacyApplication(Application[UUID]):
             except IntegrityError:
                 if attempt_number == MAX_ATTEMPTS:
                     raise
-                # Random pauses keep contending writers from colliding again in lockstep.
-                time.sleep(random.uniform(0, RETRY_PAUSE * min(attempt_number, 10)))  # noqa: S311
+                # Random pauses in a window that doubles ("full jitter") spread contending writers out; a window
+                # that grew only linearly to 20 ms let eight writers of one customer on a slow machine collide
+                # forty times in a row.
+                window = min(RETRY_PAUSE_CAP, RETRY_PAUSE * 2 ** (attempt_number - 1))
+                time.sleep(random.uniform(0, window))  # noqa: S311
         raise AssertionError("unreachable")
 
     def _head(self) -> int:
