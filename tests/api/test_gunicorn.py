@@ -100,7 +100,7 @@ def test_every_worker_starts_its_scoring_workers_before_its_first_batch(server):
     workers = children(server.process.pid)
     assert len(workers) == 2
     deadline = time.monotonic() + 30
-    while not all(children(w) for w in workers):  # started at boot, not by a request: none has been sent
+    while not all(children(w) for w in workers):  # started at boot: only health checks were sent
         assert time.monotonic() < deadline, {w: children(w) for w in workers}
         time.sleep(0.2)
 
