@@ -40,7 +40,8 @@ ROOT = Path(__file__).resolve().parent.parent
 KEY = "bench-integration-key"
 BATCH = 1000
 WARM_UP_ROUNDS = 2
-"""Rounds of two untimed batches (then a pause) before the bulk phase: scoring workers start on a first batch."""
+"""Rounds of two untimed batches (then a pause) before the bulk phase: each server process starts its scoring
+workers at boot, in the background, and these make sure they run before the timing starts."""
 TEMPLATES = (
     "Pelayanannya mantap banget, sangat puas dengan {b}!",
     "Driver {b} ramah dan cepat, recommended",
@@ -182,8 +183,8 @@ def single_load(port: int, n: int, concurrency: int, seconds: float, result: Any
 def bulk_load(port: int, n: int, seconds: float, result: Any) -> None:
     """Runs in its own process: batches of BATCH new mentions, one request at a time, after a warm-up.
 
-    A server process starts its scoring workers on its first large batch and scores inline while they load;
-    the warm-up batches (not timed) let each gunicorn worker get there, as a long-running server has.
+    A server process starts its scoring workers at boot and scores inline until they have loaded; the warm-up
+    batches (not timed) give them that time, as a long-running server has had it.
     """
     all_texts = texts(n, offset=10_000_000)
     done, failures = 0, []

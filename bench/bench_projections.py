@@ -108,13 +108,13 @@ def seed(app: AdvocacyApplication, events: int) -> None:
 
 
 def settle(app: AdvocacyApplication) -> None:
-    """Let the seeded store come to rest before anything is timed: PostgreSQL checkpoints and vacuums (else its
-    checkpointer and autovacuum write out the seeding during whichever phase comes first), SQLite folds
-    its write-ahead log into the database file."""
+    """Let the seeded store come to rest before anything is timed: PostgreSQL checkpoints and vacuums the events
+    table (else its checkpointer and autovacuum write out the seeding during whichever phase comes first),
+    SQLite folds its write-ahead log into the database file."""
     if app.db.dialect == "postgres":
-        with app.db.datastore.get_connection() as connection:
+        with app.db.datastore.get_connection() as connection:  # autocommit: VACUUM cannot run in a transaction
             connection.execute("CHECKPOINT")
-            connection.execute("VACUUM (ANALYZE)")
+            connection.execute(app.db.sql(f"VACUUM (ANALYZE) {{t}}{app.recorder.events_table_name}"))
         return
     with app.db.datastore.get_connection(commit=True) as connection:  # the writer's turn: nothing else writes
         connection.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")

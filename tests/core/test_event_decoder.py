@@ -15,7 +15,7 @@ from advocacy.demo import load_demo
 from advocacy.domain.mention import Mention
 from advocacy.storage.event_decoder import EventDecoder
 from tests.core.test_fast_json import FAST, values
-from tests.core.test_mention_encoder import NOW, decided, fields, generic, mapper, plain, sealed
+from tests.core.test_mention_encoder import NOW, decided, fields, generic, mapper, plain, recorded_at_now, sealed
 
 TOPIC = get_topic(Mention.Answered)
 
@@ -57,8 +57,7 @@ def test_any_state_decodes_as_the_library_decodes_it_or_is_left_to_the_library(s
 @given(st.uuids(), fields, decided, sealed)
 def test_recorded_mentions_decode_as_the_library_decodes_them(mention_id, fields, decided, sealed):
     target = mapper()
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(Mention.Recorded, "create_timestamp", staticmethod(lambda: NOW))
+    with recorded_at_now():
         try:
             event = generic(target, mention_id, fields, decided, sealed)
         except UnicodeEncodeError:

@@ -1,6 +1,8 @@
 """A new mention's Recorded event encoded directly is, byte for byte, the one the mapper gives for the event."""
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -68,6 +70,14 @@ decided = st.fixed_dictionaries(
 sealed = st.one_of(st.none(), st.text(max_size=20))
 
 
+@contextmanager
+def recorded_at_now() -> Iterator[None]:
+    """Mention.Recorded events made inside get NOW as their timestamp (so that two encodings compare)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Mention.Recorded, "create_timestamp", staticmethod(lambda: NOW))
+        yield
+
+
 def generic(target: PersonalDataMapper, mention_id, fields, decided, sealed):
     state = Mention.record(mention_id, **fields, **decided)
     return target.to_stored_event_from_vars(Mention.Recorded, state, sealed)
@@ -77,8 +87,7 @@ def generic(target: PersonalDataMapper, mention_id, fields, decided, sealed):
 @given(st.uuids(), fields, decided, sealed)
 def test_the_encoded_event_is_the_one_the_mapper_stores(mention_id, fields, decided, sealed):
     target = mapper()
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(Mention.Recorded, "create_timestamp", staticmethod(lambda: NOW))
+    with recorded_at_now():
         ours = MentionEncoder(target).encode(mention_id, fields, decided, sealed)
         try:
             theirs = generic(target, mention_id, fields, decided, sealed)
@@ -115,8 +124,7 @@ def test_plain_values_take_the_direct_path_with_a_compressor_too():
         "language": "id", "sentiment": {"compound": 0.4215, "pos": 0.6, "neu": 0.4, "neg": 0.0},
         "spam": {"is_spam": False, "reasons": []}, "scorer": "vader-id", "scorer_version": "3.3.2+id1",
     }
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(Mention.Recorded, "create_timestamp", staticmethod(lambda: NOW))
+    with recorded_at_now():
         ours = MentionEncoder(target).encode(uuid.uuid4(), fields, decided, "opaque")
         assert ours is not None
         theirs = generic(target, ours.originator_id, fields, decided, "opaque")
