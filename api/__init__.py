@@ -33,8 +33,10 @@ class DefaultConfig:
     """Largest request body in bytes (413 above): a full batch of 1000 long mentions fits."""
     WAIT_TIMEOUT = 5.0
     """Seconds a read waits for min_position before answering 503."""
-    EMBEDDED_PROJECTIONS = True
-    """Run the projections in background threads of this process."""
+    EMBEDDED_PROJECTIONS = "process"
+    """Where this process runs the projections: "process" (a child process at a lower CPU priority, restarted if
+    it dies), "thread" (a background thread of this process), or false (another process runs them:
+    `advocacy projections run`). ADVOCACY_EMBEDDED_PROJECTIONS."""
     CLOCK = None
     ASSESSOR = None
 

@@ -120,13 +120,30 @@ def _build(app: Flask, store_env: dict[str, str], keys: ApiKeys) -> Services:
 
         services.reads = ReadModels(application)
         services.rebuilds = Rebuilds(application, services.reads.config)
-        if app.config["EMBEDDED_PROJECTIONS"]:
+        mode = embedded_mode(app.config["EMBEDDED_PROJECTIONS"])
+        if mode == "process":
+            from projections.process import ProjectionsProcess
+
+            services.projections = ProjectionsProcess(application, store_env)
+        elif mode == "thread":
             services.projections = EmbeddedProjections(application, from_environment())
+        if services.projections is not None:
             services.projections.start()
     except BaseException:
         services.close()
         raise
     return services
+
+
+def embedded_mode(setting: Any) -> str | None:
+    """EMBEDDED_PROJECTIONS as "process", "thread" or None (off); True means "process"."""
+    if setting is True or str(setting).lower() in ("process", "true", "1", "yes", "on"):
+        return "process"
+    if str(setting).lower() == "thread":
+        return "thread"
+    if not setting or str(setting).lower() in ("false", "0", "no", "off", "none"):
+        return None
+    raise ValueError(f"EMBEDDED_PROJECTIONS must be process, thread or false, not {setting!r}")
 
 
 def services() -> Services:

@@ -1,7 +1,7 @@
 """HTTP ingestion under `gunicorn wsgi:app -w 2` on SQLite, beside the raw rates it is built on, in one run.
 
 Usage: python bench/bench_http.py [--requests 2000] [--concurrency 8] [--bulk 5000] [--seconds 60]
-                                  [--no-projections] [--worker-class gthread|sync] [--threads 8]
+                                  [--embedded process|thread|off] [--worker-class gthread|sync] [--threads 8]
 
 Measures, in this order and on this machine:
   1. raw `Application.save` of one new aggregate per save (events/s) and of 1000 per save (events/s), SQLite file;
@@ -12,6 +12,8 @@ Measures, in this order and on this machine:
 The default server is `gunicorn wsgi:app -w 2 -k gthread --threads 8`: threads let concurrent single-mention
 requests share transactions (api/group_commit.py); `--worker-class sync --threads 1` measures plain workers.
 Then prints each against the targets in the architecture notes. Every loop is bounded by count and by --seconds.
+After each load it waits for the embedded projections to reach the log's head and prints how long that took: in a
+child process (the default) they yield the CPU to the requests and catch up afterwards.
 """
 
 from __future__ import annotations
@@ -217,10 +219,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(directory: str, port: int, projections: bool, worker_class: str, threads: int, log: Any) -> subprocess.Popen:
+def start_server(directory: str, port: int, embedded: str, worker_class: str, threads: int, log: Any) -> subprocess.Popen:
     env = {**os.environ, "ADVOCACY_DATA_DIR": directory, "ADVOCACY_API_KEYS": f"integration:{KEY}"}
-    if not projections:
-        env["ADVOCACY_EMBEDDED_PROJECTIONS"] = "false"
+    env["ADVOCACY_EMBEDDED_PROJECTIONS"] = "false" if embedded == "off" else embedded
     command = [sys.executable, "-m", "gunicorn", "wsgi:app", "-w", "2", "-k", worker_class, "--threads", str(threads)]
     command += ["-b", f"127.0.0.1:{port}"]
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -252,15 +253,31 @@ def in_process(target: Any, *args: Any, timeout: float) -> dict[str, Any]:
     return result
 
 
-def under_gunicorn(server: tuple[bool, str, int], load: Any, *args: Any) -> dict[str, Any]:
-    """Run `load` from its own process against a fresh gunicorn on a fresh SQLite store."""
+def caught_up_after(port: int, seconds: float) -> float | None:
+    """Seconds until every projection reached the log's head (None: not within `seconds`)."""
+    start = time.monotonic()
+    while time.monotonic() - start < seconds:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        connection.request("GET", "/v1/health")
+        body = json.loads(connection.getresponse().read())
+        if all(p["lag"] == 0 for p in body["projections"] or ()):
+            return time.monotonic() - start
+        time.sleep(0.05)
+    return None
+
+
+def under_gunicorn(server: tuple[str, str, int], load: Any, *args: Any) -> dict[str, Any]:
+    """Run `load` from its own process against a fresh gunicorn on a fresh SQLite store; then time the
+    projections' catch-up (`caught_up`) unless they are off."""
     with tempfile.TemporaryDirectory() as directory:
         port = free_port()
         log_path = Path(directory) / "gunicorn.log"
         with log_path.open("w") as log:
             process = start_server(directory, port, *server, log)
             try:
-                return in_process(load, port, *args, timeout=args[-1] + 120)
+                result = in_process(load, port, *args, timeout=args[-1] + 120)
+                result["caught_up"] = caught_up_after(port, 600) if server[0] != "off" else None
+                return result
             except SystemExit:
                 print(log_path.read_text()[-5000:], file=sys.stderr)
                 raise
@@ -275,7 +292,11 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=8, help="client threads for single POSTs (default 8)")
     parser.add_argument("--bulk", type=int, default=5000, help="mentions imported through the batch endpoint")
     parser.add_argument("--seconds", type=float, default=60, help="time bound of each load phase")
-    parser.add_argument("--no-projections", action="store_true", help="run gunicorn without embedded projections")
+    parser.add_argument(
+        "--embedded", choices=["process", "thread", "off"], default="process",
+        help="where each worker runs the projections (ADVOCACY_EMBEDDED_PROJECTIONS; default process, the product's)",
+    )
+    parser.add_argument("--no-projections", action="store_true", help="the same as --embedded off")
     parser.add_argument("--worker-class", default="gthread", help="gunicorn worker class (default gthread)")
     parser.add_argument("--threads", type=int, default=8, help="gunicorn threads per worker (default 8)")
     args = parser.parse_args()
@@ -283,7 +304,8 @@ def main() -> None:
     save_single, save_batched = raw_save_rates(args.requests, max(args.bulk, 5 * BATCH), args.seconds)
     vader = vader_rate(texts(max(args.bulk, 5000)))
     core = core_batch_rate(args.bulk, args.seconds)
-    server = (not args.no_projections, args.worker_class, args.threads)
+    embedded = "off" if args.no_projections else args.embedded
+    server = (embedded, args.worker_class, args.threads)
     single = under_gunicorn(server, single_load, args.requests, args.concurrency, args.seconds)
     bulk = under_gunicorn(server, bulk_load, args.bulk, args.seconds)
 
@@ -293,7 +315,7 @@ def main() -> None:
     p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000
     bulk_rate = bulk["done"] / bulk["elapsed"]
     serial_limit = 1 / (1 / vader + 1 / save_batched)
-    setup = f"gunicorn -w 2 -k {args.worker_class} --threads {args.threads}, projections {'off' if args.no_projections else 'embedded'}"
+    setup = f"gunicorn -w 2 -k {args.worker_class} --threads {args.threads}, projections {'off' if embedded == 'off' else 'embedded (' + embedded + ')'}"
     print(f"HTTP ingestion on SQLite ({setup}), {os.cpu_count()} cores")
     print(f"  raw Application.save, 1 event per save:      {save_single:10.0f} events/s")
     print(f"  raw Application.save, {BATCH} events per save:  {save_batched:10.0f} events/s")
@@ -302,11 +324,22 @@ def main() -> None:
           f" p50 {p50:.1f} ms, p99 {p99:.1f} ms, non-201: {len(single['failures'])}")
     print(f"    vs raw save of 1 event: {posts / save_single:.2f}x;"
           f" target >= 1000 requests/s: {posts / 1000:.2f}x; p99 target < 50 ms: {'met' if p99 < 50 else 'missed'}")
+    print(f"    {caught_up_line(single['caught_up'], embedded)}")
     print(f"  POST /v1/mentions/batch ({bulk['done']} mentions): {bulk_rate:7.0f} mentions/s,"
           f" failed requests: {len(bulk['failures'])}")
     print(f"    serial limit 1/(1/v + 1/a) = {serial_limit:.0f}/s; ratio {bulk_rate / serial_limit:.2f} (target >= 0.70)")
     print(f"    the same batches through AdvocacyApplication.record_mentions, no HTTP: {core:.0f} mentions/s"
           f" (ratio {core / serial_limit:.2f}); the endpoint keeps {bulk_rate / core:.0%} of it")
+    print(f"    {caught_up_line(bulk['caught_up'], embedded)}")
+
+
+def caught_up_line(seconds: float | None, embedded: str) -> str:
+    """How long the read models took to reach the head after a load."""
+    if embedded == "off":
+        return "projections off: the read models were not kept up during this run"
+    if seconds is None:
+        return "the read models did NOT reach the log's head within 600 s after the load"
+    return f"the read models reached the log's head {seconds:.2f} s after the load ended"
 
 
 if __name__ == "__main__":

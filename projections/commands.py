@@ -15,10 +15,10 @@ from projections.views import VIEWS
 def _application() -> Any:
     from advocacy.application import AdvocacyApplication
 
-    return AdvocacyApplication(assessor=_NoScoring())
+    return AdvocacyApplication(assessor=NoScoring())
 
 
-class _NoScoring:
+class NoScoring:
     """Projection processes read the log; they never score text."""
 
     name = "none"

@@ -76,6 +76,7 @@ def make_app(store_env: dict[str, str], tmp_path, **config: Any) -> Flask:
         "DATA_DIR": str(tmp_path / "api-data"),
         "API_KEYS": API_KEYS,
         "WAIT_TIMEOUT": 10.0,
+        "EMBEDDED_PROJECTIONS": "thread",  # the child process is tested on its own (test_projections_process.py)
     }
     settings.update(config)
     return create_app(settings)

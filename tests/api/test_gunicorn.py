@@ -90,19 +90,53 @@ def server(tmp_path) -> Iterator[Http]:
     assert "Traceback" not in (tmp_path / "gunicorn.log").read_text()
 
 
-def children(pid: int) -> list[int]:
-    """The processes `pid` started (pgrep -P)."""
+def children(pid: int, module: str = "") -> list[int]:
+    """The processes `pid` started (pgrep -P), only those running `python -m module` when given."""
     found = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True, check=False).stdout
-    return [int(line) for line in found.split()]
+    return [int(c) for c in found.split() if not module or module in _command_line(int(c))]
+
+
+def _command_line(pid: int) -> list[str]:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")
+    except FileNotFoundError:
+        return []
 
 
 def test_every_worker_starts_its_scoring_workers_before_its_first_batch(server):
     workers = children(server.process.pid)
     assert len(workers) == 2
     deadline = time.monotonic() + 30
-    while not all(children(w) for w in workers):  # started at boot: only health checks were sent
+    scoring = "advocacy.sentiment._worker"
+    while not all(children(w, scoring) for w in workers):  # started at boot: only health checks were sent
         assert time.monotonic() < deadline, {w: children(w) for w in workers}
         time.sleep(0.2)
+
+
+def test_every_worker_runs_the_projections_in_a_child_that_ends_with_the_server(server):
+    workers = children(server.process.pid)
+    deadline = time.monotonic() + 30
+    while True:
+        projections = {w: children(w, "projections._child") for w in workers}
+        if sorted(len(p) for p in projections.values()) == [1, 1]:
+            break
+        assert time.monotonic() < deadline, projections  # the second worker may still be starting
+        time.sleep(0.2)
+
+    server.process.terminate()
+    server.process.wait(20)
+
+    deadline = time.monotonic() + 15
+    while any(_command_line(p) and _state(p) != "Z" for [p] in projections.values()):
+        assert time.monotonic() < deadline, "a projections process outlived the server"
+        time.sleep(0.2)
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][:1]
+    except FileNotFoundError:
+        return "gone"
 
 
 def test_a_crm_pushes_data_retries_deliveries_and_reads_the_numbers(server):

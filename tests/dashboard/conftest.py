@@ -31,7 +31,7 @@ CHROMIUM_FLAGS = (
 @pytest.fixture
 def flask_app(store_env, clock) -> Iterator:
     """The whole product (API, dashboard, embedded projections) on each store."""
-    app = create_app({"TESTING": True, "API_KEYS": KEYS, "STORE_ENV": store_env, "CLOCK": clock, "DATA_DIR": store_env.get("ADVOCACY_DATA_DIR") or tempfile.mkdtemp()})
+    app = create_app({"TESTING": True, "API_KEYS": KEYS, "STORE_ENV": store_env, "CLOCK": clock, "DATA_DIR": store_env.get("ADVOCACY_DATA_DIR") or tempfile.mkdtemp(), "EMBEDDED_PROJECTIONS": "thread"})
     yield app
     app.extensions["advocacy"].close()
 
