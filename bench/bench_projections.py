@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import multiprocessing
 import os
 import resource
 import shutil
@@ -36,8 +37,10 @@ from advocacy.sentiment import SentimentScores, SpamVerdict, TextAssessment  # n
 from projections import ProjectionsConfig, ReadModels  # noqa: E402
 from projections.decoding import read_events  # noqa: E402
 from projections.rebuild import rebuild  # noqa: E402
-from projections.runner import catch_up, ensure_live  # noqa: E402
-from projections.views import VIEWS  # noqa: E402
+from projections.config import next_batch_size  # noqa: E402
+from projections.runner import catch_up, ensure_live, step  # noqa: E402
+from projections.store import add_generation, generations  # noqa: E402
+from projections.views import VIEWS, views_named  # noqa: E402
 from projections.scoring import mention_points  # noqa: E402
 
 PG = {"host": "127.0.0.1", "port": "5432", "dbname": "test", "user": os.environ.get("ADVOCACY_TEST_PG_USER", "postgres")}
@@ -148,6 +151,41 @@ def catch_up_rate(app: AdvocacyApplication, names: list[str], config: Projection
     return count, time.perf_counter() - started
 
 
+def follow_in_process(env: dict[str, str], wanted: tuple[str, int], config: ProjectionsConfig, barrier: Any, times: Any) -> None:
+    """In a process of its own, once every process is ready: bring one view's generation `wanted` from the first
+    event to the head, as a runner of that projection alone does; put (start, end) on `times`."""
+    app = AdvocacyApplication(env=env, assessor=FixedAssessor())
+    try:
+        def targets(cur: Any) -> list[Any]:
+            return [g for g in generations(cur) if (g.name, g.generation) == wanted]
+
+        barrier.wait()
+        started, size = time.time(), config.batch_size
+        while read := step(app, app.db, targets, size):
+            size = next_batch_size(config, size, read)
+        times.put((started, time.time()))
+    finally:
+        app.close()
+
+
+def process_per_view_rate(app: AdvocacyApplication, env: dict[str, str], config: ProjectionsConfig) -> float:
+    """Every view brought up to the head at once, each in a process of its own (the scale-out layout of one
+    runner per projection): events/s from the first start to the last end, process start-up excluded."""
+    built = add_generation(app.db, views_named(None), config.scoring.to_json(), live=False)
+    context = multiprocessing.get_context("spawn")
+    barrier, times = context.Barrier(len(built)), context.Queue()
+    processes = [
+        context.Process(target=follow_in_process, args=(env, (g.name, g.generation), config, barrier, times))
+        for g in built
+    ]
+    for process in processes:
+        process.start()
+    spans = [times.get(timeout=3600) for _ in processes]
+    for process in processes:
+        process.join()
+    return app.head() / (max(end for _, end in spans) - min(start for start, _ in spans))
+
+
 def naive_top(app: AdvocacyApplication, limit: int = 50) -> float:
     """Top advocates by replaying and scoring the whole log per request (what the views avoid)."""
     started = time.perf_counter()
@@ -208,6 +246,7 @@ def main() -> None:
                 t = time.perf_counter()
                 rebuild(app, name, config=config)
                 alone[name] = head / (time.perf_counter() - t)
+            per_view = process_per_view_rate(app, env, config)
             reads = ReadModels(app)
             timings = []
             for _ in range(args.queries):
@@ -232,6 +271,7 @@ def main() -> None:
             )
             for name, rate in alone.items():
                 print(f"  catch-up, {name + ' alone:':<38} {rate:>10,.0f} events/s  ratio {rate / raw:.2f}")
+            print(f"  catch-up, all four at once, a process per view: {per_view:>10,.0f} events/s  ratio {per_view / raw:.2f}")
             print(f"  top-50 advocates p50 / p99:                      {percentile(timings, 50) * 1000:>7.2f} / {percentile(timings, 99) * 1000:.2f} ms")
             print(f"  naive full replay for the same top-50:           {naive * 1000:>10,.0f} ms")
             print(f"  peak RSS of this process:                        {rss:>10,.0f} MB")
