@@ -95,10 +95,14 @@ class ProjectionsProcess:
             [sys.executable, "-m", "projections._child"], stdin=subprocess.PIPE, close_fds=True, env=env, bufsize=0
         )
         assert process.stdin is not None
+        # The settings go on its input, not its command line, where `ps` would show a database password.
         process.stdin.write(json.dumps(self.settings).encode() + b"\n")
         os.set_blocking(process.stdin.fileno(), False)
         with self._lock:
-            self._process = process
+            if not self._stopping.is_set():
+                self._process = process
+                return
+        _end(process, 10.0)  # stop() came while this one started: it would have outlived its parent's wish
 
     def _supervise(self) -> None:
         failures = 0

@@ -130,3 +130,20 @@ process.start()
 print(process.pid, flush=True)
 time.sleep(120)
 """
+
+
+@pytest.mark.parametrize(
+    ("setting", "mode"),
+    [("process", "process"), (True, "process"), ("thread", "thread"), ("Thread", "thread"), (False, None), ("false", None), ("", None)],
+)
+def test_the_embedded_setting_names_where_the_projections_run(setting, mode):
+    from api.services import embedded_mode
+
+    assert embedded_mode(setting) == mode
+
+
+def test_an_unknown_embedded_setting_is_refused_at_start_naming_the_choices(tmp_path):
+    from api import create_app
+
+    with pytest.raises(ValueError, match="EMBEDDED_PROJECTIONS must be process, thread or false, not 'threads'"):
+        create_app({"DATA_DIR": str(tmp_path), "API_KEYS": "admin:a", "EMBEDDED_PROJECTIONS": "threads"})
