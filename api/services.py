@@ -3,24 +3,21 @@
 from __future__ import annotations
 
 import logging
-import random
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from eventsourcing.persistence import OperationalError
 from flask import Flask, current_app
 from flask_smorest import abort
 
 from advocacy.application import AdvocacyApplication
 from advocacy.domain.errors import InvalidInput
+from advocacy.storage.startup import opened
 from api.auth import ApiKeys
 from api.group_commit import GroupCommit
 
 log = logging.getLogger(__name__)
-STARTUP_ATTEMPTS = 5
 REBUILD_GRACE = 30.0
 """Seconds closing waits for a running rebuild to end."""
 
@@ -90,18 +87,10 @@ class Services:
 def build_services(app: Flask, store_env: dict[str, str], keys: ApiKeys) -> Services:
     """Build the application, read models and projections once, from the app's configuration.
 
-    Processes starting together on a new SQLite file (gunicorn workers) can find it locked while another creates
-    the tables; that is retried a few times before giving up.
+    Processes starting together on a new store (gunicorn workers) can get in each other's way while they create
+    the tables; that is retried a few times before giving up (advocacy/storage/startup.py).
     """
-    for attempt in range(1, STARTUP_ATTEMPTS + 1):
-        try:
-            return _build(app, store_env, keys)
-        except OperationalError as error:
-            if "locked" not in str(error) or attempt == STARTUP_ATTEMPTS:
-                raise
-            log.warning("store locked while starting (attempt %d); retrying", attempt)
-            time.sleep(random.uniform(0.05, 0.3) * attempt)  # noqa: S311
-    raise AssertionError("unreachable")
+    return opened(lambda: _build(app, store_env, keys))
 
 
 def _build(app: Flask, store_env: dict[str, str], keys: ApiKeys) -> Services:

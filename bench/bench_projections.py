@@ -33,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from advocacy.application import AdvocacyApplication  # noqa: E402
 from advocacy.inputs import Handle, NewMention  # noqa: E402
+from advocacy.storage.startup import opened  # noqa: E402
 from advocacy.sentiment import SentimentScores, SpamVerdict, TextAssessment  # noqa: E402
 from projections import ProjectionsConfig, ReadModels  # noqa: E402
 from projections.decoding import read_events  # noqa: E402
@@ -163,7 +164,7 @@ def catch_up_rate(app: AdvocacyApplication, names: list[str], config: Projection
 def follow_in_process(env: dict[str, str], wanted: tuple[str, int], config: ProjectionsConfig, barrier: Any, times: Any) -> None:
     """In a process of its own, once every process is ready: bring one view's generation `wanted` from the first
     event to the head, as a runner of that projection alone does; put (start, end) on `times`."""
-    app = AdvocacyApplication(env=env, assessor=FixedAssessor())
+    app = opened(lambda: AdvocacyApplication(env=env, assessor=FixedAssessor()))
     try:
         def targets(cur: Any) -> list[Any]:
             return [g for g in generations(cur) if (g.name, g.generation) == wanted]

@@ -37,8 +37,9 @@ def main() -> None:
     from projections.config import from_environment
     from projections.runner import Runner
     from advocacy.application import AdvocacyApplication
+    from advocacy.storage.startup import opened
 
-    app = AdvocacyApplication(env=settings.get("env") or {}, assessor=NoScoring())
+    app = opened(lambda: AdvocacyApplication(env=settings.get("env") or {}, assessor=NoScoring()))
     try:
         runner = Runner(app, settings.get("names"), config=from_environment())
         threading.Thread(target=_follow_parent, args=(stream, runner), name="parent", daemon=True).start()

@@ -14,8 +14,9 @@ from projections.views import VIEWS
 
 def _application() -> Any:
     from advocacy.application import AdvocacyApplication
+    from advocacy.storage.startup import opened
 
-    return AdvocacyApplication(assessor=NoScoring())
+    return opened(lambda: AdvocacyApplication(assessor=NoScoring()))
 
 
 class NoScoring:
