@@ -65,6 +65,10 @@ class ProjectionsConfig:
     """After catching up on a stream of writes, wait this long before the next batch: writes arriving
     meanwhile are applied together (read-your-writes waits up to this much longer)."""
     lock_retry_interval: float = 1.0
+    vacuum_after: int = 50_000
+    """On PostgreSQL, a runner that caught up this many events in one go vacuums and analyses its views' tables,
+    as a rebuild does: a view filled by a runner and read before autovacuum got to it was planned as nearly
+    empty (top-50 at 200k events: 8-9 ms instead of about 2)."""
 
 
 def from_environment(environ: Mapping[str, str] | None = None) -> ProjectionsConfig:

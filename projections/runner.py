@@ -20,7 +20,9 @@ from projections.store import (
     create_tables,
     ensure_positions_table,
     generations,
+    live_generations,
     set_position,
+    vacuum_tables,
 )
 from projections.views import VIEWS, views_named
 from projections.views.base import Batch, earlier_states
@@ -95,6 +97,18 @@ def _step(
     return len(events)
 
 
+def vacuum_live(db: Database, names: Sequence[str]) -> None:
+    """VACUUM (ANALYZE) the live tables of the named views on PostgreSQL (after a long catch-up); never fails the runner."""
+    if db.dialect != "postgres":
+        return
+    try:
+        for g in live_generations(db).values():
+            if g.name in names:
+                vacuum_tables(db, VIEWS[g.name], g.names)
+    except Exception as error:  # noqa: BLE001 - statistics are an optimisation; autovacuum gets there later
+        log.warning("could not vacuum the projections' tables: %r", error)
+
+
 def live_targets(names: Sequence[str]) -> Callable[[Cursor], list[Generation]]:
     """Targets: the live generation of each named view."""
     wanted = set(names)
@@ -110,6 +124,8 @@ def catch_up(app: Any, names: Sequence[str] | None = None, config: ProjectionsCo
     while read := step(app, app.db, live_targets(names), size):
         total += read
         size = next_batch_size(config, size, read)
+    if total >= config.vacuum_after:
+        vacuum_live(app.db, names)
     return total
 
 
@@ -148,7 +164,7 @@ class Runner:
         from projections.wakeup import Wakeup
 
         self._wakeup = wakeup = Wakeup(self.app, listen=self.listen)
-        next_try, failures, ensured, size = 0.0, 0, set(), self.config.batch_size
+        next_try, failures, ensured, size, streak = 0.0, 0, set(), self.config.batch_size, 0
         try:
             while not self.stop_event.is_set():
                 if time.monotonic() >= next_try and len(self.held()) < len(self.names):
@@ -171,8 +187,12 @@ class Runner:
                     self.stop_event.wait(min(5.0, 0.05 * 2**failures))
                     continue
                 full, size = read >= size, next_batch_size(self.config, size, read)
+                streak += read
                 if full:
                     continue
+                if streak >= self.config.vacuum_after:
+                    vacuum_live(self.app.db, held)
+                streak = 0
                 timeout = self.config.poll_interval
                 if len(held) < len(self.names):
                     timeout = min(timeout, self.config.lock_retry_interval)

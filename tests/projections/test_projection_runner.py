@@ -16,7 +16,7 @@ from tests.projections.projection_helpers import CodedAssessor, close_enough, te
 from projections import EmbeddedProjections, ProjectionLagError, ProjectionsConfig, ReadModels, ScoringConfig, catch_up, rebuild
 from projections.runner import Runner
 from projections.config import next_batch_size
-from projections.store import live_generations, table_rows
+from projections.store import ensure_positions_table, live_generations, table_rows
 from projections.views import VIEWS
 
 WHEN = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
@@ -233,3 +233,34 @@ def test_runner_settings_come_from_the_environment_with_defaults_for_the_rest():
     config = from_environment({"ADVOCACY_PROJECTIONS_CATCH_UP_BATCH_SIZE": "5000", "ADVOCACY_PROJECTIONS_GATHER_SECONDS": "0"})
     assert (config.catch_up_batch_size, config.gather_seconds) == (5000, 0.0)
     assert config.batch_size == ProjectionsConfig().batch_size
+
+
+@pytest.mark.parametrize(("vacuum_after", "vacuumed"), [(20, True), (10_000, False)])
+def test_a_runner_that_caught_up_a_long_way_on_postgresql_vacuums_its_tables(pg_schema, clock, vacuum_after, vacuumed):
+    app = AdvocacyApplication(env=postgres_env(pg_schema), assessor=CodedAssessor(), clock=clock)
+    try:
+        app.register_customer("c-1", "Sari")
+        app.record_mentions([mention(f"m{i}") for i in range(30)])
+        ensure_positions_table(app.db)
+        runner = Runner(app, ["advocates"], ProjectionsConfig(batch_size=10, catch_up_batch_size=10, vacuum_after=vacuum_after))
+        thread = threading.Thread(target=runner.run, daemon=True)
+        thread.start()
+        try:
+            _until(lambda: "advocates" in live_generations(app.db) and live_generations(app.db)["advocates"].position == app.head())
+            scores = live_generations(app.db)["advocates"].names.base("scores")
+            with app.db.datastore.get_connection() as conn:
+                def last_vacuum():
+                    return conn.execute(
+                        "SELECT last_vacuum FROM pg_stat_user_tables WHERE schemaname = %s AND relname = %s", (pg_schema, scores)
+                    ).fetchone()
+                if vacuumed:
+                    _until(lambda: (last_vacuum() or {}).get("last_vacuum") is not None)
+                else:
+                    time.sleep(0.5)
+                    assert (last_vacuum() or {}).get("last_vacuum") is None
+        finally:
+            runner.stop_event.set()
+            runner.poke()
+            thread.join(10)
+    finally:
+        app.close()
