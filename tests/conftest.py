@@ -6,6 +6,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 
@@ -93,3 +94,11 @@ def app(store_env: dict[str, str], clock: Clock) -> Iterator[AdvocacyApplication
     application = AdvocacyApplication(env=store_env, clock=clock)
     yield application
     application.close()
+
+
+def process_gone(pid: int) -> bool:
+    """The process exited: reaped, or a zombie nobody has reaped yet (an orphan's new parent may never reap it)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1].startswith("Z")
+    except FileNotFoundError:
+        return True

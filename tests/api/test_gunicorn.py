@@ -17,6 +17,7 @@ import pytest
 import requests
 
 from tests.api.conftest import API_KEYS, KEYS
+from tests.conftest import process_gone
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
@@ -127,16 +128,9 @@ def test_every_worker_runs_the_projections_in_a_child_that_ends_with_the_server(
     server.process.wait(20)
 
     deadline = time.monotonic() + 15
-    while any(_command_line(p) and _state(p) != "Z" for [p] in projections.values()):
+    while not all(process_gone(p) for [p] in projections.values()):
         assert time.monotonic() < deadline, "a projections process outlived the server"
         time.sleep(0.2)
-
-
-def _state(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][:1]
-    except FileNotFoundError:
-        return "gone"
 
 
 def test_a_crm_pushes_data_retries_deliveries_and_reads_the_numbers(server):
