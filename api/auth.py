@@ -79,17 +79,26 @@ def ensure_api_keys(data_dir: str | os.PathLike[str]) -> tuple[dict[str, str], P
     path = directory / KEYS_FILE
     if not path.exists():
         keys = {role: secrets.token_urlsafe(32) for role in ROLES}
-        temporary = directory / f".{KEYS_FILE}.{os.getpid()}.{secrets.token_hex(4)}"
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "w") as file:
-            file.write("".join(f"{role}:{key}\n" for role, key in keys.items()))
-        try:
-            os.link(temporary, path)  # atomic, and never replaces keys another process wrote first
-        except FileExistsError:
-            pass
-        finally:
-            temporary.unlink()
+        write_private_once(path, "".join(f"{role}:{key}\n" for role, key in keys.items()))
     return dict(parse_keys(path.read_text())), path
+
+
+def write_private_once(path: Path, text: str) -> None:
+    """Create `path` (mode 0600) holding `text`, unless another process created it first: then keep theirs.
+
+    Written beside it and linked into place, so no process ever reads it half written, and processes starting
+    together (gunicorn workers) all end up with the same content.
+    """
+    temporary = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}"
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w") as file:
+        file.write(text)
+    try:
+        os.link(temporary, path)  # atomic, and never replaces a file another process wrote first
+    except FileExistsError:
+        pass
+    finally:
+        temporary.unlink()
 
 
 def allow(blp: Blueprint, roles: frozenset[str]) -> Callable[[F], F]:

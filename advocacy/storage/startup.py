@@ -2,7 +2,8 @@
 
 Each creates the tables it needs with CREATE TABLE IF NOT EXISTS. On SQLite another process creating them holds
 the file locked; on PostgreSQL two such statements for the same table at the same moment can fail outright
-("tuple concurrently updated", or a duplicate key in the catalogue's pg_type). Both pass once the other process
+("tuple concurrently updated", a duplicate key in the catalogue's pg_type, or "type ... already exists": the
+IF NOT EXISTS check passed in both before either created it). Both pass once the other process
 is done, so they are retried; every statement involved is safe to repeat.
 """
 
@@ -20,7 +21,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 ATTEMPTS = 8
-RACES = ("is locked", "tuple concurrently updated", 'unique constraint "pg_')
+RACES = ("is locked", "tuple concurrently updated", 'unique constraint "pg_', "already exists")
 """Messages of the errors a concurrent start can cause (any other error is raised at once)."""
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import hmac
-import os
 import secrets
 from collections.abc import Callable
 from pathlib import Path
@@ -12,7 +11,7 @@ from typing import Any, TypeVar
 
 from flask import Flask, abort, redirect, request, session, url_for
 
-from api.auth import ADMIN, OFFICER
+from api.auth import ADMIN, OFFICER, write_private_once
 from api.services import services
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -26,9 +25,7 @@ def ensure_secret_key(app: Flask, data_dir: Path) -> None:
     path = data_dir / SECRET_FILE
     if not path.exists():
         data_dir.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "w") as file:
-            file.write(secrets.token_urlsafe(48))
+        write_private_once(path, secrets.token_urlsafe(48))  # gunicorn workers starting together share one
     app.secret_key = path.read_text().strip()
 
 

@@ -51,6 +51,7 @@ def test_only_the_errors_of_a_concurrent_start_are_retried():
     assert opened(flaky) == "open" and len(calls) == 3
     assert is_start_race(OperationalError("database is locked"))
     assert is_start_race(IntegrityError('duplicate key value violates unique constraint "pg_type_typname_nsp_index"'))
+    assert is_start_race(ProgrammingError('type "advocacy_events" already exists'))
     assert not is_start_race(ProgrammingError('relation "x" does not exist'))
     assert not is_start_race(ValueError("database is locked"))
     with pytest.raises(ProgrammingError):
