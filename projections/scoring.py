@@ -36,4 +36,9 @@ def grow(config: ScoringConfig, points: float, at: float) -> float:
 
 def shrink(config: ScoringConfig, stored: float, now: float) -> float:
     """A stored value as points at `now`: stored * 2^(-(now - t0) / half-life)."""
-    return stored * 2.0 ** (-(now - config.landmark_epoch) / config.half_life_seconds)
+    return stored * decay_to(config, now)
+
+
+def decay_to(config: ScoringConfig, now: float) -> float:
+    """The factor that turns stored values into points at `now` (one per page of answers, not per value)."""
+    return 2.0 ** (-(now - config.landmark_epoch) / config.half_life_seconds)

@@ -31,6 +31,10 @@ class Names:
         """An index name, unique per generation (PostgreSQL index names are schema-wide)."""
         return f"pj_{self.view}_{self.generation}_ix_{suffix}"
 
+    def qualified_index(self, suffix: str) -> str:
+        """The index's name with the schema prefix, as DROP INDEX and REINDEX need it."""
+        return "{t}" + self.index(suffix)
+
     def __getattr__(self, table: str) -> str:
         if table.startswith("_"):
             raise AttributeError(table)
@@ -124,16 +128,20 @@ def create_tables(cur: Cursor, view: Any, names: Names) -> None:
         partial = f" WHERE {where[0]}" if where else ""  # a partial index: only rows a lookup can want
         cur.execute(f"CREATE INDEX IF NOT EXISTS {names.index(suffix)} ON {getattr(names, table)} ({columns}){partial}")
     for suffix in view.retired_indexes:
-        cur.execute(f"DROP INDEX IF EXISTS {names.index(suffix)}")
+        cur.execute(f"DROP INDEX IF EXISTS {names.qualified_index(suffix)}")
 
 
 def vacuum_tables(db: Database, view: Any, names: Names) -> None:
-    """VACUUM (ANALYZE) a freshly built generation's tables on PostgreSQL, outside any transaction.
+    """VACUUM (ANALYZE) a freshly built generation's tables on PostgreSQL, outside any transaction, then rebuild
+    the indexes whose keys its updates keep moving (`view.churning_indexes`).
 
     A build updates each score row once per batch, and every update leaves a dead entry in the rank index
     (the value is indexed, so no update is HOT); without statistics the planner also took the tables for
     nearly empty and sorted a join. At 100k events the top-50 page went from p50 3.4 ms to 1.6 ms with
     statistics; at 1M events it was still 3.7 ms (p99 7.5 ms) until the dead entries were vacuumed away.
+    Vacuum empties those entries' slots but gives back only whole empty pages: after a rebuild over 1M events
+    the rank index of 15,000 score rows still took 74 MB, and the top-50 page read 150 of its pages where
+    the rebuilt index (1.1 MB) needs 55. REINDEX CONCURRENTLY rebuilds it without blocking reads or writes.
     SQLite updates in place and plans these queries from the indexes alone.
     """
     if db.dialect != "postgres":
@@ -141,6 +149,8 @@ def vacuum_tables(db: Database, view: Any, names: Names) -> None:
     with db.datastore.get_connection() as conn:  # the pool's connections are in autocommit mode
         for table in view.tables:
             conn.execute(db.sql(f"VACUUM (ANALYZE) {getattr(names, table)}"))
+        for suffix in view.churning_indexes:
+            conn.execute(db.sql(f"REINDEX INDEX CONCURRENTLY {names.qualified_index(suffix)}"))
 
 
 def drop_tables(cur: Cursor, view: Any, names: Names) -> None:

@@ -8,7 +8,7 @@ from advocacy.domain import ids
 from advocacy.storage.sql import Database
 from projections.config import ScoringConfig, from_epoch
 from projections.read import cursors
-from projections.scoring import KINDS, shrink
+from projections.scoring import KINDS, decay_to
 from projections.store import Names
 from projections.views.base import owned_by, stored_eras
 
@@ -35,7 +35,8 @@ def top(
     more = len(rows) > limit
     rows = rows[:limit]
     first_rank = int(after["r"]) if after is not None else 1
-    items = [_item(r, first_rank + i, config, now) for i, r in enumerate(rows)]
+    factor = decay_to(config, now)
+    items = [_item(r, first_rank + i, factor) for i, r in enumerate(rows)]
     next_cursor = None
     if more and rows:
         last = rows[-1]
@@ -66,7 +67,7 @@ def customer(db: Database, names: Names, config: ScoringConfig, now: float, crm_
             (value, value, customer_id),
         )
         rank = int(cur.fetchone()["n"]) + 1
-    item = _item(row, rank, config, now)
+    item = _item(row, rank, decay_to(config, now))
     item["forgotten"] = bool(row["forgotten"])
     item["opted_out"] = bool(row["opted_out"])
     item["last_contact"] = {
@@ -95,20 +96,23 @@ def timeline_positions(db: Database, names: Names, crm_id: str) -> list[int]:
         return sorted(int(r["position"]) for r in cur.fetchall())
 
 
-def breakdown(row: Any, config: ScoringConfig, now: float) -> dict[str, dict[str, float | int]]:
-    """Counts and points (decayed to `now`) per kind."""
+def breakdown(row: Any, factor: float) -> dict[str, dict[str, float | int]]:
+    """Counts and points (stored values times the decay `factor` of `decay_to`) per kind."""
     return {
-        k: {"count": int(round(float(row[f"n_{k}"] or 0))), "points": round(shrink(config, float(row[f"v_{k}"] or 0), now), 6)}
-        for k in KINDS
+        kind: {"count": int(round(row[n] or 0)), "points": round((row[v] or 0.0) * factor, 6)}
+        for kind, n, v in _BREAKDOWN_COLUMNS
     }
 
 
-def _item(row: Any, rank: int, config: ScoringConfig, now: float) -> dict[str, Any]:
+_BREAKDOWN_COLUMNS = [(k, f"n_{k}", f"v_{k}") for k in KINDS]
+
+
+def _item(row: Any, rank: int, factor: float) -> dict[str, Any]:
     return {
         "rank": rank,
         "crm_id": row["crm_id"],
         "name": row["name"],
-        "score": round(shrink(config, float(row["value"] or 0.0), now), 6),
-        "breakdown": breakdown(row, config, now),
+        "score": round((row["value"] or 0.0) * factor, 6),
+        "breakdown": breakdown(row, factor),
         "last_activity": from_epoch(row["last_activity"]),
     }

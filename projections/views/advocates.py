@@ -134,6 +134,7 @@ class AdvocatesView(View):
         "rank": ("scores", "brand, value, customer_id"),
     }
     retired_indexes = RETIRED_INDEXES
+    churning_indexes = ("rank",)
 
     def handlers(self) -> dict[type, Callable[[Batch, int, Any], None]]:
         """Event class -> handler."""

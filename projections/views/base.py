@@ -202,6 +202,8 @@ class View:
     """suffix -> (table, columns) or (table, columns, where) for a partial index."""
     retired_indexes: ClassVar[tuple[str, ...]] = ()
     """Suffixes of indexes an earlier release declared: dropped where they still exist."""
+    churning_indexes: ClassVar[tuple[str, ...]] = ()
+    """Suffixes of indexes whose keys updates change (not HOT): rebuilt after a long catch-up on PostgreSQL."""
 
     def handlers(self) -> dict[type, Callable[[Batch, int, Any], None]]:
         """Event class -> handler(batch, position, event); events not listed only advance tracking."""
