@@ -159,6 +159,12 @@ class Keyring:
                     self._ciphers.pop(hit, None)
                 self._cache[s] = FORGOTTEN
 
+    def preload(self, subjects: Iterable[UUID]) -> None:
+        """Fetch the keys of `subjects` not cached yet, 500 per query, before opening their data one by one."""
+        missing = sorted(s for s in {str(s) for s in subjects} if self._cached(s) is None)
+        if missing:
+            self._load(missing)
+
     def _lookup(self, subject: str) -> bytes:
         key = self._cached(subject)
         if key is None:

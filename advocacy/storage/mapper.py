@@ -56,9 +56,24 @@ class PersonalDataMapper(Mapper[UUID]):
     def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:
         """Decode the event; personal data of forgotten subjects comes back as None."""
         event = super().to_domain_event(stored_event)
-        sealed = getattr(event, "personal", None)
-        if isinstance(sealed, str) and sealed.startswith(SEAL_PREFIX):
-            plain = self.keyring.open(event.subject, sealed)  # type: ignore[attr-defined]
+        self._open(event)
+        return event
+
+    def to_domain_events(self, stored_events: Sequence[StoredEvent]) -> list[DomainEventProtocol[UUID]]:
+        """to_domain_event of each, the keys of all their subjects fetched together (not a query per subject)."""
+        events = [super(PersonalDataMapper, self).to_domain_event(s) for s in stored_events]
+        self.keyring.preload(e.subject for e in events if _sealed(e))  # type: ignore[attr-defined]
+        for event in events:
+            self._open(event)
+        return events
+
+    def _open(self, event: DomainEventProtocol[UUID]) -> None:
+        if _sealed(event):
+            plain = self.keyring.open(event.subject, event.personal)  # type: ignore[attr-defined]
             opened = None if plain is None else self.transcoder.decode(plain)
             object.__setattr__(event, "personal", opened)
-        return event
+
+
+def _sealed(event: Any) -> bool:
+    sealed = getattr(event, "personal", None)
+    return isinstance(sealed, str) and sealed.startswith(SEAL_PREFIX)

@@ -27,7 +27,7 @@ from projections.scoring import KINDS, grow, mention_points
 from projections.store import LOG_POSITION_KEY, add_rows, insert_rows
 from projections.views.base import (
     AUTHOR_INDEXES, RETIRED_INDEXES, Batch, View, brand_flags, by_handle, epoch, find_mention, handle_owners,
-    mention_facts, owned_by, track_brand,
+    mention_facts, note_unmentioned_handles, owned_by, track_brand, unmentioned,
 )
 
 REAL = "DOUBLE PRECISION"
@@ -156,6 +156,10 @@ class AdvocatesView(View):
             Brand.Reclassified: self._brand,
         }
 
+    def before_run(self, batch: Batch, events: list[Any]) -> None:
+        """Which handles linked in the run have written nothing yet (their links move no points)."""
+        note_unmentioned_handles(batch, batch.names.mentions, events)
+
     # Mentions
 
     def record_mentions(self, batch: Batch, mentions: list[tuple[int, Any]]) -> None:
@@ -256,14 +260,13 @@ class AdvocatesView(View):
             " ON CONFLICT (handle_id) DO UPDATE SET customer_id = excluded.customer_id",
             (handle, customer),
         )
-        written = by_handle(batch.eras())
-        cur.execute(f"SELECT * FROM {names.mentions} WHERE {written}", (handle,))
-        for row in cur.fetchall():
-            self._count(batch, row, -1)
-            self._count(batch, {**dict(row), "owner": customer}, 1)
-        cur.execute(
-            f"UPDATE {names.mentions} SET owner = ? WHERE {written}", (customer, handle)
-        )
+        if not unmentioned(batch, handle):
+            written = by_handle(batch.eras())
+            cur.execute(f"SELECT * FROM {names.mentions} WHERE {written}", (handle,))
+            for row in cur.fetchall():
+                self._count(batch, row, -1)
+                self._count(batch, {**dict(row), "owner": customer}, 1)
+            cur.execute(f"UPDATE {names.mentions} SET owner = ? WHERE {written}", (customer, handle))
         self._activity(batch, customer, position)
 
     def _outreach_logged(self, batch: Batch, position: int, e: Any) -> None:

@@ -22,7 +22,7 @@ from advocacy.domain.mention import Mention
 from projections.store import LOG_POSITION_KEY, insert_rows, put_rows, select_in
 from projections.views.base import (
     AUTHOR_INDEXES, NEGATIVE, POSITIVE, RETIRED_INDEXES, Batch, View, brand_flags, by_handle, epoch,
-    find_mention, handle_owners, mention_facts, owned_by, track_brand,
+    find_mention, handle_owners, mention_facts, note_unmentioned_handles, owned_by, track_brand, unmentioned,
 )
 
 REAL = "DOUBLE PRECISION"
@@ -67,6 +67,10 @@ class AttentionView(View):
             Brand.Tracked: self._brand,
             Brand.Reclassified: self._brand,
         }
+
+    def before_run(self, batch: Batch, events: list[Any]) -> None:
+        """Which handles linked in the run have written nothing yet (their links change no rows)."""
+        note_unmentioned_handles(batch, batch.names.mentions, events)
 
     def record_mentions(self, batch: Batch, mentions: list[tuple[int, Any]]) -> None:
         """Insert the mentions that can wait in the queue or mark a turn, with their owner and answered state."""
@@ -182,11 +186,13 @@ class AttentionView(View):
             " ON CONFLICT (handle_id) DO UPDATE SET customer_id = excluded.customer_id",
             (handle, customer),
         )
+        dirty = _dirty(batch)
+        dirty.add(customer)
+        if unmentioned(batch, handle):
+            return
         written = by_handle(batch.eras())
         cur.execute(f"SELECT DISTINCT owner FROM {names.mentions} WHERE {written} AND owner IS NOT NULL", (handle,))
-        dirty = _dirty(batch)
         dirty.update(r["owner"] for r in cur.fetchall())
-        dirty.add(customer)
         m, o = names.mentions, names.outreach
         cur.execute(
             f"UPDATE {m} SET owner = ?, answered = CASE WHEN answered = 2 THEN 2"

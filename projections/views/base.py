@@ -172,6 +172,33 @@ def owned_by(handles: str, era_list: str, test: str = "= ?", alias: str = "", *,
     )
 
 
+UNMENTIONED = "unmentioned_handles"
+
+
+def note_unmentioned_handles(batch: Batch, table: str, events: list[Any]) -> None:
+    """Before a run of events: which handles it links have no rows in the per-mention `table`, in one query.
+
+    Nothing inserts mention rows during such a run, so a link of one of those handles has no earlier mentions
+    to move to its customer, and its handler skips the lookup (a round trip each: customers registered with
+    their handles before anything was said about them ran at 2,400 events/s on PostgreSQL).
+    """
+    linked = {str(e.handle_id) for e in events if type(e) is Customer.HandleLinked}
+    if not linked:
+        batch.cache.pop(UNMENTIONED, None)
+        return
+    rows = select_in(
+        batch.cur,
+        f"SELECT DISTINCT handle_id FROM {table} WHERE {in_eras(batch.eras())} AND customer_id IS NULL AND handle_id IN ({{in}})",
+        sorted(linked),
+    )
+    batch.cache[UNMENTIONED] = linked - {r["handle_id"] for r in rows}
+
+
+def unmentioned(batch: Batch, handle: str) -> bool:
+    """True when `note_unmentioned_handles` found no mention rows written by `handle` before this run."""
+    return handle in batch.cache.get(UNMENTIONED, ())
+
+
 def find_mention(batch: Batch, table: str, mention_id: str, m: Any, columns: str = "*") -> Any:
     """A mention's row in a per-mention table keyed by log position, found through its author.
 
@@ -215,6 +242,9 @@ class View:
     def finish(self, batch: Batch) -> None:
         """Write what was accumulated over the batch (score deltas, trend cells...)."""
 
+    def before_run(self, batch: Batch, events: list[Any]) -> None:
+        """Look up at once what the handlers of a run of events (no recorded mentions among them) would each ask."""
+
     def apply(self, batch: Batch) -> None:
         """Apply the batch's events in log order: runs of recorded mentions in bulk, the events between them
         one by one with their statements pipelined (on PostgreSQL a handler's writes then cost no round trip)."""
@@ -225,6 +255,7 @@ class View:
                 continue
             handled = [(handlers[type(e)], p, e) for p, e in run if type(e) in handlers]
             if handled:  # a run this view ignores opens no pipeline (leaving one costs a round trip)
+                self.before_run(batch, [e for _, _, e in handled])
                 with batch.cur.pipelined():
                     for handler, position, event in handled:
                         handler(batch, position, event)

@@ -37,3 +37,23 @@ def test_another_process_forgetting_takes_effect_within_the_period(app):
     time.sleep(0.1)
     assert reader.open(subject, box) is None
     assert reader.seal_all([(subject, b"again")]) == [None]  # nothing is sealed for a forgotten subject
+
+
+def test_a_batch_of_events_is_opened_with_one_key_query_and_forgotten_names_stay_unreadable(app, store_env, monkeypatch):
+    for i in range(30):
+        app.register_customer(f"c-{i}", f"Name {i}")
+    app.forget_customer("c-3")
+    reader = AdvocacyApplication(env=store_env)  # another process: nothing cached
+    try:
+        loads = []
+        real_load = reader.mapper.keyring._load
+        monkeypatch.setattr(reader.mapper.keyring, "_load", lambda wanted: loads.append(len(wanted)) or real_load(wanted))
+        stored = [n for n in reader.recorder.select_notifications(0, 1000) if n.topic.endswith("Customer.Registered")]
+
+        events = reader.mapper.to_domain_events(stored)
+
+        assert loads == [30]
+        names = {e.crm_id: e.personal and e.personal["name"] for e in events}
+        assert names == {f"c-{i}": None if i == 3 else f"Name {i}" for i in range(30)}
+    finally:
+        reader.close()
