@@ -22,7 +22,8 @@ from advocacy.domain.mention import Mention
 from projections.store import LOG_POSITION_KEY, insert_rows, put_rows, select_in
 from projections.views.base import (
     AUTHOR_INDEXES, NEGATIVE, POSITIVE, RETIRED_INDEXES, Batch, View, brand_flags, by_handle, epoch,
-    find_mention, handle_owners, mention_facts, note_unmentioned_handles, owned_by, track_brand, unmentioned,
+    find_mention, handle_owners, mention_facts, mentioned, note_unmentioned_handles, owned_by, track_brand,
+    unmentioned,
 )
 
 REAL = "DOUBLE PRECISION"
@@ -167,6 +168,7 @@ class AttentionView(View):
             str(m.id), position, owner if m.customer_id is not None else None, handle, owner, m.brand, m.channel,
             at, compound, int(compound <= NEGATIVE), 0, answered,
         )])
+        mentioned(batch, handle)
         if owner:
             _dirty(batch).add(owner)
 

@@ -178,9 +178,9 @@ UNMENTIONED = "unmentioned_handles"
 def note_unmentioned_handles(batch: Batch, table: str, events: list[Any]) -> None:
     """Before a run of events: which handles it links have no rows in the per-mention `table`, in one query.
 
-    Nothing inserts mention rows during such a run, so a link of one of those handles has no earlier mentions
-    to move to its customer, and its handler skips the lookup (a round trip each: customers registered with
-    their handles before anything was said about them ran at 2,400 events/s on PostgreSQL).
+    A link of one of those handles has no earlier mentions to move to its customer, so its handler skips the
+    lookup (a round trip each: customers registered with their handles before anything was said about them ran
+    at 2,400 events/s on PostgreSQL). A handler that writes a mention row during the run calls `mentioned`.
     """
     linked = {str(e.handle_id) for e in events if type(e) is Customer.HandleLinked}
     if not linked:
@@ -192,6 +192,11 @@ def note_unmentioned_handles(batch: Batch, table: str, events: list[Any]) -> Non
         sorted(linked),
     )
     batch.cache[UNMENTIONED] = linked - {r["handle_id"] for r in rows}
+
+
+def mentioned(batch: Batch, handle: str | None) -> None:
+    """A handler wrote a mention row by `handle` during the run: later links of it look it up again."""
+    batch.cache.get(UNMENTIONED, set()).discard(handle)
 
 
 def unmentioned(batch: Batch, handle: str) -> bool:

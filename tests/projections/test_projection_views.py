@@ -110,6 +110,19 @@ def test_negative_mentions_wait_in_the_queue_until_an_outreach_answers_them(papp
     assert [i["crm_id"] for i in reads.attention()["items"]] == [None]
 
 
+def test_a_handle_linked_right_after_an_override_brought_its_mention_into_the_queue_owns_it(papp, reads):
+    papp.register_customer("c-1", "Sari")
+    neutral = papp.record_mention(mention("1", 0.0, author=Handle("ig", "sari")))
+    catch_up(papp)
+    assert reads.attention()["items"] == []
+
+    papp.override_sentiment(neutral.id, -0.7, officer="ana", reason="sarcasm")  # brings the mention in...
+    papp.link_handle("c-1", "ig", "sari")  # ...and the link, in the same run of events, must find it
+    catch_up(papp)
+
+    assert [(i["mention_id"], i["crm_id"]) for i in reads.attention()["items"]] == [(str(neutral.id), "c-1")]
+
+
 def test_a_customer_whose_sentiment_turned_negative_is_flagged(papp, reads):
     papp.register_customer("c-1", "Sari")
     papp.record_mention(mention("1", 0.8, crm_id="c-1", when=MONDAY - timedelta(days=3)))
