@@ -60,9 +60,11 @@ class Server(BaseApplication):
     def load(self) -> Any:
         from advocacy.sentiment import batch
         from api import create_app
+        from api.heap import freeze_startup_heap
 
         app = create_app(self.app_config)
         batch.start()  # as wsgi.py: the scoring workers load now, not during the first large batch
+        freeze_startup_heap()
         return app
 
 
