@@ -98,7 +98,8 @@ def _step(
 
 
 def vacuum_live(db: Database, names: Sequence[str]) -> None:
-    """VACUUM (ANALYZE) the live tables of the named views on PostgreSQL (after a long catch-up); never fails the runner."""
+    """vacuum_tables (VACUUM (ANALYZE), then REINDEX of the churned indexes) for the live tables of the named views
+    on PostgreSQL, after a long catch-up; never fails the runner."""
     if db.dialect != "postgres":
         return
     try:

@@ -132,8 +132,8 @@ def create_tables(cur: Cursor, view: Any, names: Names) -> None:
 
 
 def vacuum_tables(db: Database, view: Any, names: Names) -> None:
-    """VACUUM (ANALYZE) a freshly built generation's tables on PostgreSQL, outside any transaction, then rebuild
-    the indexes whose keys its updates keep moving (`view.churning_indexes`).
+    """VACUUM (ANALYZE) a generation's tables on PostgreSQL (freshly built, or live after a long catch-up), outside
+    any transaction, then rebuild the indexes whose keys its updates keep moving (`view.churning_indexes`).
 
     A build updates each score row once per batch, and every update leaves a dead entry in the rank index
     (the value is indexed, so no update is HOT); without statistics the planner also took the tables for
