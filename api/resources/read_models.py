@@ -66,8 +66,11 @@ class ProjectionsOut(ma.Schema):
 def projections_status(args: dict[str, Any]) -> dict[str, Any]:
     """Each projection's live position, the log's head and lag, and the rebuild in progress."""
     s = services()
-    items = s.read_models(args["min_position"]).status()
-    return {"head": s.application.head(), "projections": items, "rebuild": _rebuilds().status()}
+    reads = s.read_models(args["min_position"])
+    # The rebuild's state before the positions: "not running" then means its switch is in what follows.
+    rebuild = _rebuilds().status()
+    items = reads.status()
+    return {"head": s.application.head(), "projections": items, "rebuild": rebuild}
 
 
 @blp.post("/rebuild")

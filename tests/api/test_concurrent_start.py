@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import traceback
 from typing import Any
 
 import pytest
@@ -20,8 +21,8 @@ def _start(store_env: dict[str, str], data_dir: str, barrier: Any, results: Any)
         app = create_app({"STORE_ENV": store_env, "DATA_DIR": data_dir, "API_KEYS": "admin:a", "EMBEDDED_PROJECTIONS": False})
         app.extensions["advocacy"].close()
         results.put("ok")
-    except Exception as error:  # noqa: BLE001 - reported to the test
-        results.put(f"{type(error).__name__}: {error}")
+    except Exception as error:  # noqa: BLE001 - reported to the test, with where it was raised
+        results.put(f"{type(error).__name__}: {error}\n{traceback.format_exc()[-3000:]}")
 
 
 def test_six_processes_starting_at_once_on_a_new_store_all_start(store_env, tmp_path):

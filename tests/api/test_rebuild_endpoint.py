@@ -79,8 +79,10 @@ def test_a_rebuild_of_one_projection_leaves_the_others(api, story):
     old = generations(status(api, position=story))
     response = api.post("/v1/projections/rebuild", {"name": "trends"}, role="admin")
     assert response.status_code == 202 and response.get_json()["projections"] == ["trends"]
-    new = generations(finished(api))
-    assert new["trends"] > old["trends"]
+    body = finished(api)
+    assert body["rebuild"]["last"]["error"] is None, body["rebuild"]["last"]
+    new = generations(body)
+    assert new["trends"] > old["trends"], body
     assert {n: g for n, g in new.items() if n != "trends"} == {n: g for n, g in old.items() if n != "trends"}
     assert api.get(f"/v1/sentiment/trends?min_position={story}").status_code == 200
 
