@@ -30,7 +30,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-LISTENING = re.compile(r"Listening at: http://127\.0\.0\.1:(\d+)")
+LISTENING = re.compile(r"(?:Listening at:|Each worker listens at) http://127\.0\.0\.1:(\d+)")
 
 
 class Http:
@@ -53,11 +53,21 @@ def server(tmp_path) -> Iterator[Http]:
     Port 0 and the port gunicorn logs, not a port found free beforehand: another server of the suite could
     take that one in between, answer the health check, and leave this test talking to nobody.
     """
+    yield from _gunicorn(tmp_path, 0)
+
+
+@pytest.fixture
+def fixed_port_server(tmp_path) -> Iterator[Http]:
+    """gunicorn -w 2 bound to a fixed port, as deployed: each worker listens on its own socket."""
+    yield from _gunicorn(tmp_path, free_port())
+
+
+def _gunicorn(tmp_path: Path, port: int) -> Iterator[Http]:
     env = {**os.environ, "ADVOCACY_DATA_DIR": str(tmp_path / "data"), "ADVOCACY_API_KEYS": API_KEYS}
     log_path = tmp_path / "gunicorn.log"
     log = log_path.open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "wsgi:app", "-w", "2", "-b", "127.0.0.1:0", "--graceful-timeout", "5"],
+        [sys.executable, "-m", "gunicorn", "wsgi:app", "-w", "2", "-b", f"127.0.0.1:{port}", "--graceful-timeout", "5"],
         cwd=ROOT,
         env=env,
         stdout=log,
@@ -67,7 +77,7 @@ def server(tmp_path) -> Iterator[Http]:
         deadline = time.monotonic() + 60
         http = None
         while True:
-            listening = LISTENING.search(log_path.read_text())
+            listening = LISTENING.search(log_path.read_text())  # port 0: the one gunicorn took
             if listening and http is None:
                 http = Http(f"http://127.0.0.1:{listening.group(1)}")
             try:
@@ -102,6 +112,38 @@ def _command_line(pid: int) -> list[str]:
         return Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")
     except FileNotFoundError:
         return []
+
+
+def test_clients_connecting_together_are_spread_over_both_workers(fixed_port_server):
+    port = int(fixed_port_server.base.rsplit(":", 1)[1])
+    clients = [socket.create_connection(("127.0.0.1", port), timeout=10) for _ in range(16)]
+    try:
+        for client in clients:  # one keep-alive request each: every connection is accepted and stays open
+            client.sendall(b"GET /v1/health HTTP/1.1\r\nHost: test\r\n\r\n")
+        for client in clients:
+            assert client.recv(65536).startswith(b"HTTP/1.1 200")
+        held = {worker: established_connections(worker, port) for worker in children(fixed_port_server.process.pid)}
+    finally:
+        for client in clients:
+            client.close()
+    assert len(held) == 2
+    assert sum(held.values()) >= len(clients) and all(held.values()), held  # all on one: odds 1 in 32,768
+
+
+def established_connections(pid: int, port: int) -> int:
+    """How many established TCP connections to `port` the process `pid` holds open."""
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        target = os.readlink(fd)
+        if target.startswith("socket:["):
+            inodes.add(target[8:-1])
+    count = 0
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            local_port, state, inode = int(fields[1].rsplit(":", 1)[1], 16), fields[3], fields[9]
+            count += local_port == port and state == "01" and inode in inodes
+    return count
 
 
 def test_every_worker_starts_its_scoring_workers_before_its_first_batch(server):
