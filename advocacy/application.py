@@ -11,6 +11,7 @@ from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, StoredEvent, Transcoder
+from eventsourcing.sqlite import SQLiteDatastore
 
 from advocacy.config import persistence_env
 from advocacy.domain import ids, validation
@@ -36,6 +37,7 @@ from advocacy.storage.mention_encoder import MentionEncoder
 from advocacy.storage.sql import Database
 from advocacy.storage.sqlite_statements import use_statement_cache
 from advocacy.storage.transcodings import DateAsISO
+from advocacy.storage.write_turns import take_turns
 
 T = TypeVar("T")
 MAX_ATTEMPTS = 40
@@ -63,6 +65,8 @@ class AdvocacyApplication(Application[UUID]):
         self.keyring = Keyring()
         use_statement_cache()
         super().__init__(persistence_env(env))
+        if isinstance(self.recorder.datastore, SQLiteDatastore):
+            take_turns(self.recorder.datastore)
         self.db = Database(self.recorder)
         self.keyring.bind(self.db)
         self.mention_encoder = MentionEncoder(self.mapper)

@@ -1,13 +1,15 @@
 """HTTP ingestion under `gunicorn wsgi:app -w 2` on SQLite, beside the raw rates it is built on, in one run.
 
-Usage: python bench/bench_http.py [--client wrk|python] [--wrk-seconds 10] [--requests 2000] [--concurrency 8]
-                                  [--bulk 5000] [--seconds 60] [--embedded process|thread|off]
+Usage: python bench/bench_http.py [--client wrk|python] [--wrk-seconds 10] [--warm-up 8] [--requests 2000]
+                                  [--concurrency 8] [--bulk 5000] [--seconds 60] [--embedded process|thread|off]
                                   [--worker-class gthread|sync] [--threads 8]
 
 Measures, in this order and on this machine:
   1. raw `Application.save` of one new aggregate per save (events/s) and of 1000 per save (events/s), SQLite file;
   2. raw VADER texts/s on the same texts the mentions carry;
-  3. single-mention POST /v1/mentions: requests/s, p50 and p99, load from a separate process on 127.0.0.1: wrk
+  3. single-mention POST /v1/mentions, after --warm-up seconds of untimed ones on the same server (a server that
+     has just started spends its first seconds loading its scoring workers): requests/s, p50 and p99, load
+     from a separate process on 127.0.0.1: wrk
      (`apt-get install wrk`; bench/wrk_mentions.lua) where installed, else Python threads, whose own CPU takes a
      fifth of the two cores' throughput from the server (alternating runs: 570-635/s against 737-768/s with wrk);
   4. (on a fresh server and store, after untimed warm-up batches) bulk import through POST /v1/mentions/batch (1000 per
@@ -297,15 +299,41 @@ def caught_up_after(port: int, seconds: float) -> float | None:
     return None
 
 
-def under_gunicorn(server: tuple[str, str, int], load: Any, *args: Any) -> dict[str, Any]:
-    """Run `load` from its own process against a fresh gunicorn on a fresh SQLite store; then time the
-    projections' catch-up (`caught_up`) unless they are off."""
+def warm_up(port: int, seconds: float, concurrency: int = 4) -> int:
+    """Untimed single-mention POSTs for `seconds`, then a wait for the read models: a server that has just
+    started is still loading its scoring workers (several seconds of CPU on two cores) and has no keys cached.
+    Returns how many were sent."""
+    deadline = time.monotonic() + seconds
+    sent = iter(range(10**9))
+    all_texts = texts(1000, offset=30_000_000)
+
+    def client() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        while time.monotonic() < deadline:
+            i = next(sent)
+            post(connection, "/v1/mentions", mention(30_000_000 + i, all_texts[i % 1000], "warm-single"))
+        connection.close()
+
+    threads = [threading.Thread(target=client) for _ in range(concurrency)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    caught_up_after(port, 120)
+    return next(sent)
+
+
+def under_gunicorn(server: tuple[str, str, int], load: Any, *args: Any, warm: float = 0) -> dict[str, Any]:
+    """Run `load` from its own process against a fresh gunicorn on a fresh SQLite store, after `warm` seconds
+    of warm-up (`warm_up`); then time the projections' catch-up (`caught_up`) unless they are off."""
     with tempfile.TemporaryDirectory() as directory:
         port = free_port()
         log_path = Path(directory) / "gunicorn.log"
         with log_path.open("w") as log:
             process = start_server(directory, port, *server, log)
             try:
+                if warm:
+                    warm_up(port, warm)
                 result = in_process(load, port, *args, timeout=args[-1] + 120)
                 result["caught_up"] = caught_up_after(port, 600) if server[0] != "off" else None
                 return result
@@ -334,6 +362,10 @@ def main() -> None:
         " --wrk-seconds; python sends --requests from threads (its CPU competes with the server's)",
     )
     parser.add_argument("--wrk-seconds", type=float, default=10, help="length of the wrk load (default 10)")
+    parser.add_argument(
+        "--warm-up", type=float, default=8,
+        help="seconds of untimed single POSTs before the timed ones, on the same server (default 8; 0: none)",
+    )
     parser.add_argument("--worker-class", default="gthread", help="gunicorn worker class (default gthread)")
     parser.add_argument("--threads", type=int, default=8, help="gunicorn threads per worker (default 8)")
     args = parser.parse_args()
@@ -344,9 +376,9 @@ def main() -> None:
     embedded = "off" if args.no_projections else args.embedded
     server = (embedded, args.worker_class, args.threads)
     if args.client == "wrk":
-        single = under_gunicorn(server, wrk_load, args.concurrency, args.wrk_seconds)
+        single = under_gunicorn(server, wrk_load, args.concurrency, args.wrk_seconds, warm=args.warm_up)
     else:
-        single = under_gunicorn(server, single_load, args.requests, args.concurrency, args.seconds)
+        single = under_gunicorn(server, single_load, args.requests, args.concurrency, args.seconds, warm=args.warm_up)
     bulk = under_gunicorn(server, bulk_load, args.bulk, args.seconds)
 
     posts = single["requests"] / single["elapsed"]
