@@ -13,6 +13,7 @@ from api import auth, errors
 from api.dashboard import register_dashboard
 from api.auth import ApiKeys, ensure_api_keys
 from api.docs import ASSETS_URL, register_docs
+from api.mention_lane import MentionLane
 from api.resources import register_resources
 from api.schemas import storable
 from api.services import Services, build_services, services
@@ -68,6 +69,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.before_request(auth.check_access)
     app.before_request(_check_request)
     register_dashboard(app, advocacy_config.data_dir(store_env))
+    app.wsgi_app = MentionLane(app, app.wsgi_app)  # type: ignore[method-assign]  # plain single mentions skip Flask
     return app
 
 

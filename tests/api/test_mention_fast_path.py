@@ -119,7 +119,7 @@ def test_a_refused_body_gets_the_schemas_own_messages():
     assert set(refused.value.normalized_messages()) == {"reach", "colour"}
 
 
-def test_the_single_mention_endpoint_takes_the_short_path(api, monkeypatch):
+def test_the_batch_endpoint_takes_the_short_path_for_each_plain_item(api, monkeypatch):
     import api.resources.mentions as resource
 
     taken = []
@@ -131,9 +131,10 @@ def test_the_single_mention_endpoint_takes_the_short_path(api, monkeypatch):
 
     monkeypatch.setattr(resource, "plain_mention", counting)
     api.customer("C-1", "Budi")
-    response = api.post("/v1/mentions", mention("m-9"))
-    assert response.status_code == 201, response.get_data(as_text=True)
-    assert taken == [True]
+    response = api.post("/v1/mentions/batch", {"mentions": [mention("m-9"), {**mention("m-10"), "reach": "many"}]})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert taken == [True, False]  # the second goes through the schema, which refuses it
+    assert response.get_json()["accepted"] == 1
 
 
 def field_shapes(schema: ma.Schema) -> dict[str, tuple[str, bool, bool, list[str]]]:
