@@ -129,6 +129,9 @@ class Keyring:
         wanted = {str(s) for s in subjects}
         found = {s: k for s in wanted if (k := self._cached(s)) is not None}
         missing = sorted(wanted - found.keys())
+        if missing:  # made by another process already? A read, where a write would wait for the writers' turn
+            found.update(self._load(missing))
+            missing = [s for s in missing if s not in found]
         if missing:
             assert self.db is not None, "keyring used before bind()"
             with self.db.lazy_commit() as c:

@@ -57,3 +57,18 @@ def test_a_batch_of_events_is_opened_with_one_key_query_and_forgotten_names_stay
         assert names == {f"c-{i}": None if i == 3 else f"Name {i}" for i in range(30)}
     finally:
         reader.close()
+
+
+def test_keys_another_process_made_are_read_not_written_again(app, monkeypatch):
+    maker, other = keyring(app, 10.0), keyring(app, 10.0)
+    subjects = [uuid.uuid4() for _ in range(3)]
+    made = maker.ensure(subjects)
+    writes = []
+    real_lazy_commit = app.db.lazy_commit
+    monkeypatch.setattr(app.db, "lazy_commit", lambda: writes.append(1) or real_lazy_commit())
+
+    assert other.ensure(subjects) == made
+    assert writes == []
+    fresh = uuid.uuid4()
+    assert set(other.ensure([*subjects, fresh])) == {str(s) for s in [*subjects, fresh]}
+    assert writes == [1]  # only the new subject's key is written
