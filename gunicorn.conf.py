@@ -17,7 +17,7 @@ def on_starting(server):
 
     With one shared socket, whichever worker wakes first accepts: clients that open their keep-alive
     connections together (a CRM's connection pool, a load balancer, wrk) often all land on one worker,
-    which then serves them on one core while the other idles (seen in half of the benchmark's runs).
+    which then serves them on one core while the other idles (seen in most of the benchmark's runs).
     With a socket each, the kernel spreads new connections over the workers. Not for port 0 (each worker
     would get a port of its own), Unix sockets, or sockets handed over by systemd; ADVOCACY_REUSE_PORT=0
     turns it off.

@@ -9,8 +9,8 @@ exclusive `flock` on `<database>-writer`, and the next one goes on as soon as it
 
 Within a process the connection pool already lets one writer in at a time, so only one thread per
 datastore ever waits here. The wait is bounded: after the store's lock timeout a writer goes ahead without
-its turn and SQLite's own locking decides, as before (a process stopped while writing cannot stall the
-others for longer than SQLite would have).
+its turn and SQLite's own locking decides, as before, so a process stopped while writing stalls the others
+for at most twice that timeout, never for good.
 """
 
 from __future__ import annotations
