@@ -299,10 +299,9 @@ def caught_up_after(port: int, seconds: float) -> float | None:
     return None
 
 
-def warm_up(port: int, seconds: float, concurrency: int = 4) -> int:
+def warm_up(port: int, seconds: float, concurrency: int = 4) -> None:
     """Untimed single-mention POSTs for `seconds`, then a wait for the read models: a server that has just
-    started is still loading its scoring workers (several seconds of CPU on two cores) and has no keys cached.
-    Returns how many were sent."""
+    started is still loading its scoring workers (several seconds of CPU on two cores) and has no keys cached."""
     deadline = time.monotonic() + seconds
     sent = iter(range(10**9))
     all_texts = texts(1000, offset=30_000_000)
@@ -320,7 +319,6 @@ def warm_up(port: int, seconds: float, concurrency: int = 4) -> int:
     for t in threads:
         t.join()
     caught_up_after(port, 120)
-    return next(sent)
 
 
 def under_gunicorn(server: tuple[str, str, int], load: Any, *args: Any, warm: float = 0) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from flask import Flask
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.api.conftest import KEYS, make_app, mention
+from tests.api.conftest import auth, make_app, mention
 
 
 class Spy:
@@ -34,9 +34,8 @@ def app_on(tmp_path, name: str) -> Flask:
 
 
 def bearer(role: str | None) -> dict[str, str]:
-    if role is None:
-        return {}
-    return {"Authorization": f"Bearer {KEYS.get(role, 'not-a-key')}"}
+    """The test keys' header, and an unknown key for the role "nobody"."""
+    return {"Authorization": "Bearer not-a-key"} if role == "nobody" else auth(role)
 
 
 @pytest.fixture
