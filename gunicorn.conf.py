@@ -2,6 +2,8 @@
 
 import os
 
+from api.control_socket import control_socket_settings
+
 bind = os.environ.get("ADVOCACY_BIND", "127.0.0.1:5000")
 workers = int(os.environ.get("ADVOCACY_WORKERS", "2"))
 worker_class = "gthread"
@@ -10,6 +12,9 @@ threads = int(os.environ.get("ADVOCACY_THREADS", "8"))
 # connection pools must not be shared across processes.
 preload_app = False
 timeout = 60
+# No `gunicornc` control socket unless ADVOCACY_CONTROL_SOCKET names one (gunicorn's default path is shared by
+# every server of the user); older gunicorns ignore these names.
+globals().update(control_socket_settings())
 
 
 def on_starting(server):

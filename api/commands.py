@@ -11,6 +11,7 @@ from gunicorn.app.base import BaseApplication
 
 from advocacy import config as advocacy_config
 from api.auth import ensure_api_keys
+from api.control_socket import control_socket_settings
 
 
 def serve(host: str = "127.0.0.1", port: int = 5000, data_dir: str | None = None, demo: bool = False) -> None:
@@ -25,7 +26,8 @@ def serve(host: str = "127.0.0.1", port: int = 5000, data_dir: str | None = None
     if demo:
         load_demo_if_empty(directory)
     click.echo(f"Dashboard: http://{host}:{port}/dashboard/   API: http://{host}:{port}/v1 (docs at /v1/docs)")
-    Server(config, {"bind": f"{host}:{port}", "workers": 1, "worker_class": "gthread", "threads": 8}).run()
+    options = {"bind": f"{host}:{port}", "workers": 1, "worker_class": "gthread", "threads": 8}
+    Server(config, {**options, **control_socket_settings()}).run()
 
 
 def load_demo_if_empty(directory: Path) -> int | None:
@@ -55,7 +57,8 @@ class Server(BaseApplication):
 
     def load_config(self) -> None:
         for key, value in self.options.items():
-            self.cfg.set(key, value)
+            if key in self.cfg.settings:  # the control socket's settings are new in gunicorn 25.1
+                self.cfg.set(key, value)
 
     def load(self) -> Any:
         from advocacy.sentiment import batch

@@ -62,8 +62,16 @@ def fixed_port_server(tmp_path) -> Iterator[Http]:
     yield from _gunicorn(tmp_path, free_port())
 
 
-def _gunicorn(tmp_path: Path, port: int) -> Iterator[Http]:
-    env = {**os.environ, "ADVOCACY_DATA_DIR": str(tmp_path / "data"), "ADVOCACY_API_KEYS": API_KEYS}
+@pytest.fixture
+def controlled_server(tmp_path) -> Iterator[Http]:
+    """gunicorn -w 2 with its control socket at ADVOCACY_CONTROL_SOCKET."""
+    yield from _gunicorn(tmp_path, 0, ADVOCACY_CONTROL_SOCKET=str(tmp_path / "gunicorn.ctl"))
+
+
+def _gunicorn(tmp_path: Path, port: int, **environ: str) -> Iterator[Http]:
+    env = {**os.environ, "ADVOCACY_DATA_DIR": str(tmp_path / "data"), "ADVOCACY_API_KEYS": API_KEYS, **environ}
+    env["HOME"] = str(tmp_path / "home")  # where gunicorn's own control socket would go (tests look)
+    env.pop("XDG_RUNTIME_DIR", None)
     log_path = tmp_path / "gunicorn.log"
     log = log_path.open("w")
     process = subprocess.Popen(
@@ -144,6 +152,21 @@ def established_connections(pid: int, port: int) -> int:
             local_port, state, inode = int(fields[1].rsplit(":", 1)[1], 16), fields[3], fields[9]
             count += local_port == port and state == "01" and inode in inodes
     return count
+
+
+def test_no_control_socket_is_opened_unless_asked_for(server, tmp_path):
+    assert server.call("GET", "/v1/health").status_code == 200
+    assert not (tmp_path / "home").exists()  # gunicorn's default: $HOME/.gunicorn/gunicorn.ctl
+    assert "Control socket listening" not in (tmp_path / "gunicorn.log").read_text()
+
+
+def test_the_control_socket_asked_for_answers_gunicornc(controlled_server, tmp_path):
+    from gunicorn.ctl.client import ControlClient
+
+    with ControlClient(str(tmp_path / "gunicorn.ctl"), timeout=10) as client:
+        shown = client.send_command("show workers")
+    assert shown["count"] == 2
+    assert not (tmp_path / "home").exists()
 
 
 def test_every_worker_starts_its_scoring_workers_before_its_first_batch(server):

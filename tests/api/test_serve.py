@@ -19,7 +19,8 @@ def test_serve_generates_keys_loads_the_demo_and_answers(tmp_path):
     data, port = tmp_path / "data", free_port()
     command = [sys.executable, "-c", "from api.commands import serve_command; serve_command()",
                "--port", str(port), "--data-dir", str(data), "--demo"]
-    env = {k: v for k, v in __import__("os").environ.items() if not k.startswith("ADVOCACY_")}
+    env = {k: v for k, v in __import__("os").environ.items() if not k.startswith(("ADVOCACY_", "XDG_RUNTIME_DIR"))}
+    env["HOME"] = str(tmp_path / "home")
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         deadline = time.monotonic() + 90
@@ -44,3 +45,4 @@ def test_serve_generates_keys_loads_the_demo_and_answers(tmp_path):
     assert str(keys_file) in output
     assert officer not in output
     assert "demo data loaded" in output
+    assert not (tmp_path / "home").exists()  # no gunicorn control socket in the user's home
