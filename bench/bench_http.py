@@ -270,7 +270,7 @@ def start_server(directory: str, port: int, embedded: str, worker_class: str, th
     command += ["-b", f"127.0.0.1:{port}"]
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and process.poll() is None:
         try:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
             connection.request("GET", "/v1/health")
@@ -279,7 +279,8 @@ def start_server(directory: str, port: int, embedded: str, worker_class: str, th
         except OSError:
             time.sleep(0.2)
     process.kill()
-    raise SystemExit("gunicorn did not start")
+    print(Path(log.name).read_text()[-5000:], file=sys.stderr)
+    raise SystemExit(f"gunicorn did not start (exit status {process.wait()})")
 
 
 def in_process(target: Any, *args: Any, timeout: float) -> dict[str, Any]:
