@@ -92,17 +92,21 @@ class ReadModels:
         g = self._live("advocates")
         return [] if g is None else advocates.timeline_positions(self.db, g.names, crm_id)
 
-    def recommendations(self, limit: int = 50, brand: str | None = None, now: datetime | None = None) -> dict[str, Any]:
-        """Whom to contact now, with human-readable reasons and a suggested action."""
+    def recommendations(
+        self, limit: int = 50, brand: str | None = None, now: datetime | None = None, cursor: str | None = None
+    ) -> dict[str, Any]:
+        """Whom to contact now, a page at a time, with human-readable reasons and a suggested action."""
         live = live_generations(self.db)
         g = live.get("advocates")
         config = self._scoring(g)
         if g is None:
-            return {"items": [], "scoring_version": config.version, "cooldown_days": self.config.cooldown_days}
+            cursors.decode(cursor, recommendations.CURSOR)  # a malformed cursor is refused even before the view exists
+            cooldown = self.config.cooldown_days
+            return {"items": [], "scoring_version": config.version, "cooldown_days": cooldown, "next_cursor": None}
         queue = live["attention"].names if "attention" in live else None
         at = now.timestamp() if now is not None else self._now()
         return recommendations.recommend(
-            self.db, g.names, queue, config, at, self.config.cooldown_days, limit, brand
+            self.db, g.names, queue, config, at, self.config.cooldown_days, limit, brand, cursor
         )
 
     def trends(
@@ -132,7 +136,7 @@ class ReadModels:
 
     def brand_page(self, limit: int = 50, cursor: str | None = None) -> dict[str, Any]:
         """One page of the tracked brands and brands seen in mentions (ours first), with the cursor of the next."""
-        cursors.decode(cursor)  # a malformed cursor is refused even before the view exists
+        cursors.decode(cursor, trends.BRAND_CURSOR)  # a malformed cursor is refused even before the view exists
         g = self._live("trends")
         return {"items": [], "next_cursor": None} if g is None else trends.brand_page(self.db, g.names, limit, cursor)
 
@@ -152,7 +156,7 @@ class ReadModels:
 
     def campaign_page(self, limit: int = 50, cursor: str | None = None) -> dict[str, Any]:
         """One page of `campaigns`, with the cursor of the next."""
-        cursors.decode(cursor)  # a malformed cursor is refused even before the view exists
+        cursors.decode(cursor, campaigns.CURSOR)  # a malformed cursor is refused even before the view exists
         g = self._live("campaigns")
         return {"items": [], "next_cursor": None} if g is None else campaigns.page(self.db, g.names, limit, cursor)
 

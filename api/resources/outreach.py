@@ -11,7 +11,7 @@ from marshmallow import fields, validate
 
 from advocacy.domain.validation import OUTREACH_ACTIONS, OUTREACH_OUTCOMES
 from api.auth import CURATE, READ, allow
-from api.schemas import DEFAULT_LIMIT, MAX_LIMIT, ReadArgs, Written, created_or_ok, moment, optional_text, required_text
+from api.schemas import PageArgs, Written, created_or_ok, moment, optional_text, required_text
 from api.services import services
 
 PREFIX = "/outreach"
@@ -36,8 +36,7 @@ class AnswerIn(ma.Schema):
     occurred_at = moment()
 
 
-class RecommendationArgs(ReadArgs):
-    limit = fields.Integer(load_default=DEFAULT_LIMIT, validate=validate.Range(min=1, max=MAX_LIMIT))
+class RecommendationArgs(PageArgs):
     brand = optional_text()
 
 
@@ -53,6 +52,7 @@ class RecommendationsOut(ma.Schema):
     items = fields.List(fields.Nested(Recommendation), required=True)
     scoring_version = fields.String()
     cooldown_days = fields.Float(metadata={"description": "people contacted more recently are left alone"})
+    next_cursor = fields.String(allow_none=True)
 
 
 @blp.post("")

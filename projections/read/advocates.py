@@ -12,13 +12,16 @@ from projections.scoring import KINDS, decay_to
 from projections.store import Names
 from projections.views.base import owned_by, stored_eras
 
+CURSOR = {"v": cursors.NUMBER, "c": str, "r": int}
+"""A page's place: the last advocate's stored value and customer id, and the rank of the next."""
+
 
 def top(
     db: Database, names: Names, config: ScoringConfig, now: float, limit: int, brand: str | None, cursor: str | None
 ) -> dict[str, Any]:
     """One page of advocates by score, highest first: a backward scan of the (brand, value, customer) index."""
     key = ids.normal_name(brand) if brand else ""
-    after = cursors.decode(cursor)
+    after = cursors.decode(cursor, CURSOR)
     params: list[Any] = []
     page = ""
     if after is not None:

@@ -9,10 +9,13 @@ from projections.config import from_epoch
 from projections.read import cursors
 from projections.store import Names
 
+CURSOR = {"t": cursors.NUMBER, "m": str}
+"""A page's place: the last mention's time and id."""
+
 
 def queue(db: Database, names: Names, people: Names | None, limit: int, cursor: str | None) -> dict[str, Any]:
     """Unanswered negative mentions of our brands (flagged when the author turned negative)."""
-    after = cursors.decode(cursor)
+    after = cursors.decode(cursor, CURSOR)
     params: list[Any] = []
     page = ""
     if after is not None:

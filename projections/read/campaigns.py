@@ -10,6 +10,9 @@ from advocacy.storage.sql import Database
 from projections.read import cursors, trends
 from projections.store import Names
 
+CURSOR = {"s": str, "k": str}
+"""A page's place: the last campaign's start date and key."""
+
 
 def campaigns(db: Database, names: Names) -> list[dict[str, Any]]:
     """Every campaign with its referral totals, newest start first."""
@@ -19,12 +22,10 @@ def campaigns(db: Database, names: Names) -> list[dict[str, Any]]:
 def page(db: Database, names: Names, limit: int | None, cursor: str | None) -> dict[str, Any]:
     """One page of campaigns (all of them when `limit` is None), newest start first, keyed on (starts_on, key)
     so pages never overlap."""
-    after = cursors.decode(cursor)
+    after = cursors.decode(cursor, CURSOR)
     where, params = "", []
     if after is not None:
-        starts_on, key = after.get("s"), after.get("k")
-        if not isinstance(starts_on, str) or not isinstance(key, str):
-            raise ValueError("invalid cursor")
+        starts_on, key = after["s"], after["k"]
         where = " WHERE starts_on < ? OR (starts_on = ? AND key > ?)"
         params = [starts_on, starts_on, key]
     bound = "" if limit is None else " LIMIT ?"

@@ -7,31 +7,40 @@ from typing import Any
 from advocacy.domain import ids
 from advocacy.storage.sql import Database
 from projections.config import ScoringConfig
-from projections.read import attention
+from projections.read import attention, cursors
 from projections.scoring import POSITIVE, shrink
 from projections.store import Names, select_in
 from projections.views.base import owned_by, stored_eras
 
 DAY = 86400.0
+CURSOR = {"v": cursors.NUMBER, "c": str}
+"""A page's place: the last recommended customer's stored score and id."""
 
 
 def recommend(
     db: Database, names: Names, queue: Names | None, config: ScoringConfig, now: float, cooldown_days: float,
-    limit: int, brand: str | None,
+    limit: int, brand: str | None, cursor: str | None = None,
 ) -> dict[str, Any]:
-    """Top advocates not contacted within the cooldown, not opted out or forgotten, not awaiting an answer."""
+    """One page of the top advocates not contacted within the cooldown, not opted out or forgotten, not awaiting
+    an answer; the cursor keeps the last one's place in the score order, so pages never overlap."""
     key = ids.normal_name(brand) if brand else ""
+    after = cursors.decode(cursor, CURSOR)
     busy = f" AND s.customer_id NOT IN ({attention.open_customers(queue)})" if queue is not None else ""
+    page, params = "", []
+    if after is not None:
+        page = " AND (s.value < ? OR (s.value = ? AND s.customer_id < ?))"
+        params = [after["v"], after["v"], after["c"]]
     with db.reading() as cur:
         cur.execute(
             f"SELECT s.customer_id, s.value, c.crm_id, c.name, c.last_contact_at, s.n_referrals_made"
             f" FROM {names.scores} s JOIN {names.customers} c ON c.customer_id = s.customer_id"
             " WHERE s.brand = ? AND s.value > 0 AND c.forgotten = 0 AND c.opted_out = 0"
-            f" AND (c.last_contact_at IS NULL OR c.last_contact_at <= ?){busy}"
+            f" AND (c.last_contact_at IS NULL OR c.last_contact_at <= ?){busy}{page}"
             " ORDER BY s.value DESC, s.customer_id DESC LIMIT ?",
-            (key, now - cooldown_days * DAY, limit),
+            (key, now - cooldown_days * DAY, *params, limit + 1),
         )
         rows = [dict(r) for r in cur.fetchall()]
+        more, rows = len(rows) > limit, rows[:limit]
         facts = _recent(cur, names, [r["customer_id"] for r in rows], now)
     items = []
     for r in rows:
@@ -44,7 +53,10 @@ def recommend(
             "reasons": reasons,
             "suggested_action": action,
         })
-    return {"items": items, "scoring_version": config.version, "cooldown_days": cooldown_days}
+    next_cursor = cursors.encode({"v": rows[-1]["value"], "c": rows[-1]["customer_id"]}) if more else None
+    return {
+        "items": items, "scoring_version": config.version, "cooldown_days": cooldown_days, "next_cursor": next_cursor
+    }
 
 
 def _recent(cur: Any, names: Names, customers: list[str], now: float) -> dict[str, dict[str, float]]:

@@ -11,6 +11,8 @@ from projections.read import cursors
 from projections.store import Names
 
 GRANULARITIES = ("day", "week", "month")
+BRAND_CURSOR = {"o": bool, "t": bool, "n": str}
+"""A page's place in the brand list: whether the last brand is ours, whether it is tracked, and its name."""
 
 
 def period_of(day: date, granularity: str) -> date:
@@ -133,13 +135,10 @@ def brands(db: Database, names: Names) -> list[dict[str, Any]]:
 
 def brand_page(db: Database, names: Names, limit: int, cursor: str | None) -> dict[str, Any]:
     """One page of `brands`, in its order; the cursor keeps the last brand's place, so pages never overlap."""
-    after = cursors.decode(cursor)
+    after = cursors.decode(cursor, BRAND_CURSOR)
     items = brands(db, names)
     if after is not None:
-        own, tracked, name = after.get("o"), after.get("t"), after.get("n")
-        if not isinstance(own, bool) or not isinstance(tracked, bool) or not isinstance(name, str):
-            raise ValueError("invalid cursor")
-        last = (not own, not tracked, name)
+        last = (not after["o"], not after["t"], after["n"])
         items = [i for i in items if _brand_order(i) > last]
     more = len(items) > limit
     items = items[:limit]

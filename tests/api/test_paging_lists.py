@@ -1,4 +1,4 @@
-"""GET /v1/brands and /v1/campaigns page with `limit` and a cursor, in a stable order."""
+"""GET /v1/brands, /v1/campaigns and /v1/outreach/recommendations page with `limit` and a cursor, in a stable order."""
 
 from __future__ import annotations
 
@@ -6,7 +6,10 @@ import base64
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from projections.read import cursors
 from tests.api.conftest import assert_error
 
 BRANDS = {"Kopiku": True, "Teh Manis": True, "Kapalapi": False, "Torabika": False, "Indocafe": False}
@@ -37,6 +40,25 @@ def campaigns(api) -> int:
     for name, starts_on in CAMPAIGNS.items():
         body = {"brand": "Kopiku", "starts_on": starts_on, "ends_on": starts_on}
         position = api.put(f"/v1/campaigns/{name}", body, role="officer").get_json()["position"]
+    return position
+
+
+WORDS = ("Pagi", "Siang", "Sore", "Malam", "Senin", "Selasa", "Rabu")
+
+
+@pytest.fixture
+def advocates(api) -> int:
+    """Seven customers with positive mentions of our brand, two pairs of them equally many (equal scores); the
+    log position after the last write."""
+    api.put("/v1/brands/Kopiku", {"own": True})
+    position = 0
+    for number, mentions in enumerate((3, 1, 2, 2, 4, 1, 5)):
+        crm_id = f"C-{number}"
+        api.customer(crm_id, f"Customer {number}")
+        for m in range(mentions):
+            # Equal counts, equal texts, equal scores; no text by more than two authors (three or more is spam).
+            text = f"{WORDS[mentions]} {WORDS[m]}: I love Kopiku, the best coffee!"
+            position = api.mention(f"m-{number}-{m}", crm_id=crm_id, text=text).get_json()["position"]
     return position
 
 
@@ -94,7 +116,29 @@ def test_a_page_reflects_campaigns_defined_after_the_cursor_was_given(api, campa
     assert sorted(names) == sorted([*CAMPAIGNS, "imlek"]) and names[-1] == "imlek"
 
 
-@pytest.mark.parametrize("path", ["/v1/brands", "/v1/campaigns"])
+def test_paging_through_recommendations_returns_everyone_once_best_first(api, advocates):
+    whole = api.get(f"/v1/outreach/recommendations?min_position={advocates}", role="officer").get_json()
+    assert whole["next_cursor"] is None
+    assert len(whole["items"]) == 7 and len({r["crm_id"] for r in whole["items"]}) == 7
+    scores = [r["score"] for r in whole["items"]]
+    assert scores == sorted(scores, reverse=True) and len(set(scores)) == 5  # two ties
+    paged = pages(api, "/v1/outreach/recommendations", advocates, limit=2)
+    assert [len(p["items"]) for p in paged] == [2, 2, 2, 1]
+    assert [r for p in paged for r in p["items"]] == whole["items"]
+
+
+def test_a_recommendation_page_leaves_out_whoever_was_contacted_since(api, advocates):
+    first = api.get(f"/v1/outreach/recommendations?limit=3&min_position={advocates}", role="officer").get_json()
+    whole = api.get(f"/v1/outreach/recommendations?min_position={advocates}", role="officer").get_json()
+    contacted = whole["items"][4]["crm_id"]
+    outreach = {"crm_id": contacted, "action": "thank", "officer": "dewi"}
+    position = api.post("/v1/outreach", outreach, role="officer").get_json()["position"]
+    rest = api.get(f"/v1/outreach/recommendations?cursor={first['next_cursor']}&min_position={position}").get_json()
+    expected = [r["crm_id"] for r in whole["items"] if r["crm_id"] != contacted]
+    assert [r["crm_id"] for r in first["items"] + rest["items"]] == expected
+
+
+@pytest.mark.parametrize("path", ["/v1/brands", "/v1/campaigns", "/v1/outreach/recommendations"])
 @pytest.mark.parametrize(
     "cursor",
     [
@@ -108,7 +152,45 @@ def test_a_malformed_cursor_is_422_naming_it(api, brands, campaigns, path, curso
     assert_error(api.get(f"{path}?cursor={cursor}&min_position={campaigns}"), 422, "cursor")
 
 
-@pytest.mark.parametrize("path", ["/v1/brands", "/v1/campaigns"])
+LISTS = ("/v1/advocates", "/v1/attention", "/v1/brands", "/v1/campaigns", "/v1/outreach/recommendations")
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3),
+    max_leaves=6,
+)
+# The fields every list's cursors use, so that many generated cursors have the right names and wrong values.
+CURSOR_DATA = st.dictionaries(st.sampled_from(["v", "c", "r", "t", "m", "s", "k", "o", "n"]), JSON, max_size=4)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(path=st.sampled_from(LISTS), data=CURSOR_DATA)
+def test_a_forged_cursor_is_a_page_or_422_never_a_failure(api, advocates, path, data):
+    response = api.get(f"{path}?limit=2&min_position={advocates}&cursor={cursors.encode(data)}")
+    assert response.status_code in (200, 422), response.get_data(as_text=True)
+    if response.status_code == 422:
+        assert_error(response, 422, "cursor")
+
+
+@pytest.mark.parametrize(
+    ("path", "data"),
+    [
+        ("/v1/advocates", {"v": 1.5, "c": "x\x00", "r": 2}),  # PostgreSQL takes no NUL in text
+        ("/v1/advocates", {"v": 1.5, "c": "\ud800", "r": 2}),  # an unpaired surrogate is no UTF-8
+        ("/v1/advocates", {"v": 10**19, "c": "x", "r": 2}),  # wider than SQLite's integers
+        ("/v1/advocates", {"v": float("nan"), "c": "x", "r": 2}),
+        ("/v1/advocates", {"v": True, "c": "x", "r": 2}),
+        ("/v1/advocates", {"v": 1.5, "c": "x"}),  # the recommendations' cursor
+        ("/v1/attention", {"t": "yesterday", "m": "x"}),
+        ("/v1/attention", {"o": True, "t": True, "n": "Kopiku"}),  # the brands' cursor
+        ("/v1/outreach/recommendations", {"v": 1.5, "c": "x", "r": 2}),  # the advocates' cursor
+        ("/v1/brands", {"o": 1, "t": 0, "n": "Kopiku"}),
+    ],
+)
+def test_a_cursor_of_another_list_or_with_unusable_values_is_422(api, advocates, path, data):
+    assert_error(api.get(f"{path}?min_position={advocates}&cursor={cursors.encode(data)}"), 422, "cursor")
+
+
+@pytest.mark.parametrize("path", ["/v1/brands", "/v1/campaigns", "/v1/outreach/recommendations"])
 def test_limits_are_bounded(api, path):
     assert_error(api.get(f"{path}?limit=0"), 422, "limit")
     assert_error(api.get(f"{path}?limit=501"), 422, "limit")
@@ -126,16 +208,16 @@ def test_the_default_page_is_50(api):
     assert [b["name"] for b in rest["items"]] == ["brand-50", "brand-51"] and rest["next_cursor"] is None
 
 
-@pytest.mark.parametrize("path", ["/v1/brands", "/v1/campaigns"])
+@pytest.mark.parametrize("path", ["/v1/brands", "/v1/campaigns", "/v1/outreach/recommendations"])
 def test_lists_need_a_key_and_every_role_reads_them(api, path):
     assert_error(api.get(path, role=None), 401)
     for role in ("integration", "officer", "admin"):
         assert api.get(f"{path}?limit=1", role=role).status_code == 200
 
 
-def test_the_spec_documents_paging_on_both_lists(api):
+def test_the_spec_documents_paging_on_these_lists(api):
     spec = api.get("/v1/openapi.json", role=None).get_json()
-    for path in ("/v1/brands", "/v1/campaigns"):
+    for path in ("/v1/brands", "/v1/campaigns", "/v1/outreach/recommendations"):
         parameters = {p["name"] for p in spec["paths"][path]["get"]["parameters"]}
         assert {"limit", "cursor", "min_position"} <= parameters
         schema = spec["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
