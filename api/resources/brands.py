@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import marshmallow as ma
-from flask_smorest import Blueprint
 from marshmallow import fields
 
 from api.auth import ADMINISTER, READ, allow
+from api.blueprint import Blueprint
 from api.schemas import PageArgs, Written, created_or_ok
 from api.services import services
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import marshmallow as ma
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 from marshmallow import fields
 
 from api.auth import CURATE, READ, allow
+from api.blueprint import Blueprint
 from api.schemas import PageArgs, ReadArgs, Written, created_or_ok, day, optional_text, required_text
 from api.services import services
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import marshmallow as ma
-from flask_smorest import Blueprint
 from marshmallow import fields
 
 from advocacy.domain.errors import InvalidInput
 from advocacy.inputs import Handle
 from api.auth import ADMINISTER, CURATE, INGEST, READ, allow
+from api.blueprint import Blueprint
 from api.schemas import PageArgs, ReadArgs, Written, created_or_ok, moment, optional_text, required_text
 from api.services import services
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from api.auth import public
+from api.blueprint import Blueprint
 from api.services import services
 
 PREFIX = "/health"

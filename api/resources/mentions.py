@@ -6,12 +6,12 @@ from typing import Any
 from uuid import UUID
 
 import marshmallow as ma
-from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from advocacy.inputs import NewMention
 from advocacy.results import MentionRecorded
 from api.auth import CURATE, INGEST, READ, allow
+from api.blueprint import Blueprint
 from api.mention_fast_path import plain_mention
 from api.resources.customers import HandleSchema
 from api.schemas import MAX_AMOUNT, Written, moment, optional_text, required_text

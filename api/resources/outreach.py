@@ -6,11 +6,11 @@ from typing import Any
 from uuid import UUID
 
 import marshmallow as ma
-from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from advocacy.domain.validation import OUTREACH_ACTIONS, OUTREACH_OUTCOMES
 from api.auth import CURATE, READ, allow
+from api.blueprint import Blueprint
 from api.schemas import PageArgs, Written, created_or_ok, moment, optional_text, required_text
 from api.services import services
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import marshmallow as ma
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 from marshmallow import fields, validate
 
 from api.auth import ADMINISTER, READ, allow
+from api.blueprint import Blueprint
 from api.schemas import ReadArgs, Text, optional_body
 from api.services import services
 from projections.rebuild import RebuildBusy

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import marshmallow as ma
-from flask_smorest import Blueprint
 from marshmallow import fields
 
 from api.auth import INGEST, allow
+from api.blueprint import Blueprint
 from api.schemas import MAX_AMOUNT, Written, created_or_ok, moment, optional_text, required_text
 from api.services import services
 

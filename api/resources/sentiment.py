@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import marshmallow as ma
-from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from api.auth import READ, allow
+from api.blueprint import Blueprint
 from api.schemas import ReadArgs, day, optional_text
 from api.services import services
 

@@ -21,6 +21,26 @@ def test_invalid_utf8_is_400(api):
     assert_error(response, 400)
 
 
+DEEP = 100_000
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/v1/customers", "[" * DEEP + "]" * DEEP),
+        ("/v1/mentions", "[" * DEEP + "]" * DEEP),  # past the mention lane, whose decoder refuses it too
+        ("/v1/mentions/batch", '{"mentions": ' + "[" * DEEP + "]" * DEEP + "}"),
+        ("/v1/referrals", '{"referee": ' + '{"a": ' * DEEP + "1" + "}" * DEEP + "}"),
+        ("/v1/brands/Kopiku", "[" * DEEP + "]" * DEEP),
+    ],
+)
+def test_json_nested_too_deeply_to_decode_is_400(api, path, body):
+    method = api.client.put if path.startswith("/v1/brands") else api.client.post
+    response = method(path, data=body, content_type="application/json", headers={"Authorization": f"Bearer {KEYS['admin']}"})
+    assert_error(response, 400)
+    assert response.get_json()["errors"] == {"json": ["JSON nested too deeply."]}
+
+
 @pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", None])
 def test_bodies_that_are_not_json_are_415(api, content_type):
     response = api.client.post(
