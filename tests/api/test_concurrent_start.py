@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import sqlite3
 import traceback
 from typing import Any
 
@@ -50,6 +51,16 @@ def test_only_the_errors_of_a_concurrent_start_are_retried():
         return "open"
 
     assert opened(flaky) == "open" and len(calls) == 3
+    calls.clear()
+
+    def locked_while_switching_to_wal() -> str:  # raised by sqlite3 itself when a new connection sets journal_mode
+        calls.append(1)
+        if len(calls) < 2:
+            raise sqlite3.OperationalError("database is locked")
+        return "open"
+
+    assert opened(locked_while_switching_to_wal) == "open" and len(calls) == 2
+    assert not is_start_race(sqlite3.OperationalError("no such table: x"))
     assert is_start_race(OperationalError("database is locked"))
     assert is_start_race(IntegrityError('duplicate key value violates unique constraint "pg_type_typname_nsp_index"'))
     assert is_start_race(ProgrammingError('type "advocacy_events" already exists'))
