@@ -242,11 +242,14 @@ class AdvocacyApplication(Application[UUID]):
             checked: list[tuple[int, dict[str, Any]]] = []
             rejected: list[dict[str, Any]] = []
             checks = MentionChecks()
+            now = self.clock()
             for index, item in enumerate(mentions):
                 if index % PUMP_EVERY == 0:
                     scoring.pump()
                 try:
-                    checked.append((index, checks.check(item)))
+                    fields = checks.check(item)
+                    validation.not_ahead("occurred_at", fields["occurred_at"], now)
+                    checked.append((index, fields))
                 except InvalidInput as error:
                     rejected.append({"index": index, "error": error})
             authors = {f["customer_id"] for _, f in checked if f["customer_id"] is not None}
@@ -327,7 +330,7 @@ class AdvocacyApplication(Application[UUID]):
         referee_email = validation.email("referee.email", referee_email)
         referee_name = validation.optional_name("referee.name", referee_name)
         campaign = validation.optional_name("campaign", campaign)
-        when = validation.aware_time("occurred_at", occurred_at)
+        when = self._happened("occurred_at", occurred_at)
         if not (referee_crm_id or referee_email or referee_name):
             raise InvalidInput("referee", "needs a crm_id, an email or a name")
         try:
@@ -371,7 +374,7 @@ class AdvocacyApplication(Application[UUID]):
         """Record that a referral converted into a customer, with the order value if known."""
         crm_id = validation.name("crm_id", crm_id)
         amount = validation.money("value", value)
-        when = validation.aware_time("occurred_at", occurred_at)
+        when = self._happened("occurred_at", occurred_at)
 
         def attempt() -> Written:
             referral = self._referral(external_id)
@@ -658,7 +661,12 @@ class AdvocacyApplication(Application[UUID]):
         return self.recorder.max_notification_id() or 0
 
     def _when(self, field: str, value: datetime | None) -> datetime:
-        return self.clock() if value is None else validation.aware_time(field, value)
+        """An optional time of something that happened; now when not given."""
+        return self.clock() if value is None else self._happened(field, value)
+
+    def _happened(self, field: str, value: Any) -> datetime:
+        """The time of something that happened: with a zone, in the accepted years, not ahead of the clock."""
+        return validation.not_ahead(field, validation.aware_time(field, value), self.clock())
 
     def _optional(self, kind: type[T], aggregate_id: UUID) -> T | None:
         try:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from advocacy.application import AdvocacyApplication
 from advocacy.inputs import Handle, NewMention
@@ -51,9 +51,10 @@ SPAM = (
 
 
 def load_demo(app: AdvocacyApplication, *, now: datetime | None = None, seed: int = 7) -> int:
-    """Record a realistic demo data set ending at `now`; returns the log position reached."""
+    """Record a realistic demo data set ending at `now` (the application's clock by default); returns the log
+    position reached."""
     rng = random.Random(seed)
-    now = (now or datetime.now(UTC)).replace(microsecond=0)
+    now = (now or app.clock()).replace(microsecond=0)
     start = now - timedelta(days=75)
     app.track_brand(OUR_BRAND, own=True)
     for competitor in COMPETITORS:

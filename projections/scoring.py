@@ -29,9 +29,15 @@ def mention_points(config: ScoringConfig, compound: float, reach: int) -> tuple[
     return None, 0.0
 
 
+MAX_DOUBLINGS = 900.0
+"""Most doublings a stored value takes: 2^900 leaves room for sums of billions of them within a float. Only an
+event dated centuries after the landmark reaches it (about 220 years with the default half-life of 90 days); the
+API refuses those (at most a day ahead of the clock), but a log that holds one must not stop the projection."""
+
+
 def grow(config: ScoringConfig, points: float, at: float) -> float:
     """Forward decay: points at time `at` (epoch s) as stored, points * 2^((at - t0) / half-life)."""
-    return points * 2.0 ** ((at - config.landmark_epoch) / config.half_life_seconds)
+    return points * 2.0 ** min((at - config.landmark_epoch) / config.half_life_seconds, MAX_DOUBLINGS)
 
 
 def shrink(config: ScoringConfig, stored: float, now: float) -> float:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -20,6 +20,9 @@ MAX_COUNT = 10**12
 """Largest reach or amount accepted: beyond any real audience or order, small enough for every store."""
 FIRST_YEAR, LAST_YEAR = 1970, 2999
 """Timestamps and dates outside these years are typing errors, and break date arithmetic in reports."""
+MAX_AHEAD = timedelta(days=1)
+"""How far after the server's clock an event may say it happened: clock skew and time-zone slips, not more. A
+mention dated years ahead would outweigh every real one in the recency-weighted scores for as long as it lasts."""
 
 
 def _plain(field: str, value: str) -> str:
@@ -91,6 +94,14 @@ def aware_time(field: str, value: Any) -> datetime:
         raise InvalidInput(field, "must include a time zone (e.g. 2026-11-26T10:00:00+07:00)")
     _check_year(field, value.year)
     return value.astimezone(UTC)
+
+
+def not_ahead(field: str, moment: datetime, now: datetime) -> datetime:
+    """`moment`, which must not be more than MAX_AHEAD after `now` (what has happened is not reported ahead)."""
+    if moment - now > MAX_AHEAD:
+        limit = (now + MAX_AHEAD).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        raise InvalidInput(field, f"must not be in the future (later than {limit}, a day after the server's clock)")
+    return moment
 
 
 def day(field: str, value: Any) -> date:

@@ -128,3 +128,14 @@ def test_overrides_are_checked(api, customer):
     assert_error(api.post(spam, {"officer": "d", "reason": "r"}, role="officer"), 422, "is_spam")
     unknown = f"/v1/mentions/{uuid.uuid4()}/sentiment"
     assert_error(api.post(unknown, {"compound": 0.1, "officer": "d", "reason": "r"}, role="officer"), 404)
+
+
+def test_a_mention_dated_more_than_a_day_ahead_is_422_naming_occurred_at(api, customer):
+    # The test clock reads 2026-11-02 09:00 UTC: a typed year 2062 for 2026, say, would outweigh every real mention.
+    response = api.mention("m-2062", occurred_at="2062-11-01T10:00:00+07:00")
+    assert_error(response, 422, "occurred_at")
+    assert "future" in response.get_json()["errors"]["json"]["occurred_at"][0]
+    assert api.mention("m-skew", occurred_at="2026-11-03T08:00:00Z").status_code == 201  # within a day: clock skew
+    batch = api.post("/v1/mentions/batch", {"mentions": [mention("b-1"), mention("b-2", occurred_at="2030-01-01T00:00:00Z")]})
+    assert batch.get_json()["accepted"] == 1
+    assert batch.get_json()["rejected"] == [{"index": 1, "errors": {"occurred_at": [response.get_json()["errors"]["json"]["occurred_at"][0]]}}]

@@ -213,3 +213,21 @@ def test_the_timeline_holds_every_event_about_a_customer(papp, reads):
 
     assert reads.customer_timeline_positions("c-1") == positions
     assert reads.customer_timeline_positions("nobody") == []
+
+
+def test_a_logged_event_dated_centuries_ahead_does_not_stop_the_scores(papp, reads, clock):
+    # The API refuses such dates now; a log written before it did (or under a clock set that far) may hold one.
+    papp.register_customer("c-1", "Sari")
+    papp.register_customer("c-2", "Budi")
+    clock.now = datetime(2999, 6, 1, tzinfo=UTC)
+    papp.record_mention(mention("far", 0.9, crm_id="c-1", when=clock.now))
+    papp.make_referral("r-far", "c-1", clock.now, referee_name="X")
+    clock.now = DAY_ONE + timedelta(days=1)
+    papp.record_mention(mention("near", 0.9, crm_id="c-2"))
+    catch_up(papp)
+
+    top = reads.top_advocates()
+
+    assert [i["crm_id"] for i in top["items"]] == ["c-1", "c-2"]  # the projection went past it
+    assert all(0 < i["score"] < float("inf") for i in top["items"])
+    assert top["items"][1]["score"] == pytest.approx(decayed(0.9, DAY_ONE, clock.now))

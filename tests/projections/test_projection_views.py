@@ -7,10 +7,17 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from advocacy.inputs import Handle, NewMention
+from tests.conftest import Clock
 from tests.projections.projection_helpers import text
 from projections import ReadModels, catch_up
 
 MONDAY = datetime(2026, 11, 2, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    """A clock at 2026-12-01 09:00 UTC: after every event these tests record (none may be dated ahead of it)."""
+    return Clock(datetime(2026, 12, 1, 9, 0, tzinfo=UTC))
 
 
 def mention(ref, compound, *, brand="Gojek", channel="Instagram", when=MONDAY, reach=0, spam=False, language="en", **who):
