@@ -60,7 +60,7 @@ def run_command(names: tuple[str, ...]) -> None:
 
 @projections_group.command("status")
 def status_command() -> None:
-    """Print each projection's position, the log's head and the lag."""
+    """Print each projection's position, the log's head and the lag, and what keeps failing."""
     from projections.readmodels import ReadModels
 
     app = _application()
@@ -74,6 +74,10 @@ def status_command() -> None:
             f"{r['name']:<12} {r['position']:>10} {r['head']:>10} {r['lag']:>10}  {r['generation'] or '-':>10}"
             f"  {r['scoring_version'] or '-'}"
         )
+    for r in rows:
+        if r["failing"]:
+            failing = r["failing"]
+            click.echo(f"{r['name']} FAILING since {failing['since']} ({failing['attempts']} attempts): {failing['error']}")
 
 
 @projections_group.command("rebuild")

@@ -8,9 +8,10 @@ from datetime import date, datetime
 from typing import Any
 
 from advocacy.storage.sql import Database
-from projections.config import ProjectionsConfig, ScoringConfig
+from projections.config import ProjectionsConfig, ScoringConfig, from_epoch
 from projections.errors import ProjectionLagError
 from projections.read import advocates, attention, campaigns, cursors, recommendations, trends
+from projections.failures import ensure_failures_table, failing
 from projections.store import Generation, ensure_positions_table, live_generations
 from projections.views import VIEWS
 
@@ -23,6 +24,7 @@ class ReadModels:
         self.db: Database = app.db
         self.config = config or ProjectionsConfig()
         ensure_positions_table(self.db)
+        ensure_failures_table(self.db)
 
     # Positions
 
@@ -46,9 +48,10 @@ class ReadModels:
             pause = min(pause * 2, 0.05)
 
     def status(self) -> list[dict[str, Any]]:
-        """Each projection's position, the log's head and the lag."""
+        """Each projection's position, the log's head, the lag, and what keeps failing (None when nothing)."""
         head = self.app.head()
         live = live_generations(self.db)
+        failed = failing(self.db)
         result = []
         for name in VIEWS:
             g = live.get(name)
@@ -60,6 +63,7 @@ class ReadModels:
                 "lag": max(head - position, 0),
                 "generation": g.generation if g else None,
                 "scoring_version": ScoringConfig.from_json(g.config).version if g else None,
+                "failing": _failure(failed.get(name)),
             })
         return result
 
@@ -192,3 +196,10 @@ def _day(value: date | str | None) -> date | None:
     if isinstance(value, date):
         return value
     return date.fromisoformat(value)
+
+
+def _failure(failure: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A failure as status shows it: since when (ISO 8601), how many attempts in a row, the last error."""
+    if failure is None:
+        return None
+    return {"since": from_epoch(failure["since"]), "attempts": failure["attempts"], "error": failure["error"]}

@@ -12,6 +12,7 @@ from advocacy.gc_pause import gc_paused
 from advocacy.storage.sql import Cursor, Database
 from projections.config import ProjectionsConfig, ScoringConfig, next_batch_size
 from projections.decoding import read_events
+from projections.failures import clear_failures, ensure_failures_table, note_failure
 from projections.locks import ProjectionLock
 from projections.store import (
     POSITIONS,
@@ -160,12 +161,25 @@ class Runner:
         if self._wakeup is not None:
             self._wakeup.poke()
 
+    def _on_record(self, write: Callable[..., None], names: Sequence[str], *args: Any) -> set[str]:
+        """`write(db, names, *args)` on the failures table: the names written, or none when the store refused."""
+        if not names:
+            return set()
+        try:
+            ensure_failures_table(self.app.db)
+            write(self.app.db, names, *args)
+        except Exception:  # noqa: BLE001 - the store may be what is failing; the log has the batch's error
+            log.debug("could not record the projections' failures", exc_info=True)
+            return set()
+        return set(names)
+
     def run(self) -> None:
         """Loop until the stop event is set."""
         from projections.wakeup import Wakeup
 
         self._wakeup = wakeup = Wakeup(self.app, listen=self.listen)
         next_try, failures, ensured, size, streak = 0.0, 0, set(), self.config.batch_size, 0
+        noted = set(self.names)  # projections with failures on record (a runner before this one may have left some)
         try:
             while not self.stop_event.is_set():
                 if time.monotonic() >= next_try and len(self.held()) < len(self.names):
@@ -185,8 +199,11 @@ class Runner:
                     failures += 1
                     self.last_error = error
                     log.warning("projection batch failed (attempt %d): %r", failures, error)
+                    noted |= self._on_record(note_failure, held, failures, error)
                     self.stop_event.wait(min(5.0, 0.05 * 2**failures))
                     continue
+                if noted & set(held):
+                    noted -= self._on_record(clear_failures, sorted(noted & set(held)))
                 full, size = read >= size, next_batch_size(self.config, size, read)
                 streak += read
                 if full:

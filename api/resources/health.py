@@ -15,16 +15,24 @@ blp = Blueprint("health", __name__, description="Liveness, store head and projec
 
 
 class HealthOut(Schema):
-    status = fields.String(required=True, metadata={"description": "ok"})
+    status = fields.String(
+        required=True,
+        metadata={"description": "ok; degraded while a projection keeps failing (its `failing` says since when and why)"},
+    )
     store = fields.Dict(required=True, metadata={"description": "kind and head position of the event log"})
-    projections = fields.Raw(allow_none=True, metadata={"description": "status of each projection and its lag"})
+    projections = fields.Raw(
+        allow_none=True,
+        metadata={"description": "each projection's position, lag and `failing` ({since, attempts, error} or null)"},
+    )
 
 
 @blp.get("")
 @public(blp)
 @blp.response(200, HealthOut)
 def health() -> dict[str, Any]:
-    """Store head position and projection lag."""
+    """Store head position, projection lag, and any projection that keeps failing."""
     s = services()
-    status = s.reads.status() if s.reads is not None else None
-    return {"status": "ok", "store": {"kind": s.application.db.dialect, "head": s.application.head()}, "projections": status}
+    projections = s.reads.status() if s.reads is not None else None
+    degraded = any(p["failing"] for p in projections or ())
+    store = {"kind": s.application.db.dialect, "head": s.application.head()}
+    return {"status": "degraded" if degraded else "ok", "store": store, "projections": projections}

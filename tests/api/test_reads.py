@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from projections.failures import clear_failures, note_failure
 from tests.api.conftest import assert_error
 
 WEEK_AGO = "2026-10-26T10:00:00+07:00"
@@ -148,4 +149,21 @@ def test_health_reports_store_head_and_projection_lag(api, story):
     assert body["status"] == "ok"
     assert body["store"]["head"] >= story
     assert body["projections"]
+    assert all(p["failing"] is None for p in body["projections"])
+
+
+def test_health_is_degraded_while_a_projection_keeps_failing(api, story):
+    # What a runner in another process writes when its batches keep failing (tests/projections covers the runner).
+    db = api.application.db
+    note_failure(db, ["trends"], 1, OSError("disk full"))
+    note_failure(db, ["trends"], 2, OSError("disk full"))
+
+    body = api.get("/v1/health", role=None).get_json()
+
+    assert body["status"] == "degraded"
+    failing = {p["name"]: p["failing"] for p in body["projections"]}
+    assert failing["advocates"] is None
+    assert failing["trends"]["attempts"] == 2 and failing["trends"]["error"] == "OSError: disk full"
+    clear_failures(db, ["trends"])
+    assert api.get("/v1/health", role=None).get_json()["status"] == "ok"
 

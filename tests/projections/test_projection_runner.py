@@ -16,6 +16,7 @@ from tests.projections.projection_helpers import CodedAssessor, close_enough, te
 from projections import EmbeddedProjections, ProjectionLagError, ProjectionsConfig, ReadModels, ScoringConfig, catch_up, rebuild
 from projections.runner import Runner
 from projections.config import next_batch_size
+from projections.failures import note_failure
 from projections.store import ensure_positions_table, live_generations, table_rows
 from projections.views import VIEWS
 
@@ -149,6 +150,13 @@ def test_the_cli_prints_status_and_rebuilds(store_env, tmp_path):
     assert "advocates: generation 1 is live" in rebuilt.output
     assert status.exit_code == 0, status.output
     assert "advocates" in status.output and "trends" in status.output
+    assert "FAILING" not in status.output
+
+    app = AdvocacyApplication(env=store_env, assessor=CodedAssessor())
+    note_failure(app.db, ["trends"], 3, OSError("disk full"))
+    app.close()
+    failing = runner.invoke(projections_group, ["status"], env=env)
+    assert "trends FAILING since " in failing.output and "(3 attempts): OSError: disk full" in failing.output
 
 
 def _until(condition, timeout: float = 10.0) -> None:
@@ -264,3 +272,42 @@ def test_a_runner_that_caught_up_a_long_way_on_postgresql_vacuums_its_tables(pg_
             thread.join(10)
     finally:
         app.close()
+
+
+def test_a_projection_that_keeps_failing_shows_in_status_until_it_recovers(papp, monkeypatch):
+    from projections import runner as runner_module
+
+    broken, real_step = threading.Event(), runner_module.step
+
+    def step(*args, **kwargs):  # a fault injected where the runner applies a batch (a full disk, a lost connection)
+        if broken.is_set():
+            raise RuntimeError("disk full")
+        return real_step(*args, **kwargs)
+
+    monkeypatch.setattr(runner_module, "step", step)
+    reads, stop = ReadModels(papp), threading.Event()
+    runner = Runner(papp, config=ProjectionsConfig(poll_interval=0.05), stop_event=stop)
+    broken.set()
+    thread = threading.Thread(target=runner.run)
+    thread.start()
+    try:
+        papp.register_customer("c-1", "Sari")
+        deadline = time.monotonic() + 20
+        while not all(s["failing"] and s["failing"]["attempts"] >= 2 for s in reads.status()):
+            assert time.monotonic() < deadline, reads.status()
+            time.sleep(0.05)
+        failing = {s["name"]: s["failing"] for s in reads.status()}
+        assert failing["advocates"]["error"] == "RuntimeError: disk full"
+        assert datetime.fromisoformat(failing["advocates"]["since"]) <= datetime.now(UTC)
+
+        broken.clear()
+        reads.wait(papp.head(), timeout=10)  # nothing was lost: the batch rolled back and is applied now
+        deadline = time.monotonic() + 10
+        while any(s["failing"] for s in reads.status()):
+            assert time.monotonic() < deadline, reads.status()
+            time.sleep(0.05)
+        assert reads.customer_score("c-1") is not None
+    finally:
+        stop.set()
+        runner.poke()
+        thread.join(10)
