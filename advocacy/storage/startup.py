@@ -1,11 +1,11 @@
 """Opening the store while other processes open it too (gunicorn workers, their projection processes).
 
 Each creates the tables it needs with CREATE TABLE IF NOT EXISTS. On SQLite another process creating them holds
-the file locked (and the library's new connection switching the file to WAL raises the driver's own "database is
-locked", not one of the library's errors); on PostgreSQL two such statements for the same table at the same moment can fail outright
-("tuple concurrently updated", a duplicate key in the catalogue's pg_type, or "type ... already exists": the
-IF NOT EXISTS check passed in both before either created it). Both pass once the other process
-is done, so they are retried; every statement involved is safe to repeat.
+the file locked (and the library's new connection switching the file to WAL then raises the driver's own
+"database is locked", not one of the library's errors); on PostgreSQL two such statements for the same table at
+the same moment can fail outright ("tuple concurrently updated", a duplicate key in the catalogue's pg_type, or
+"type ... already exists": the IF NOT EXISTS check passed in both before either created it). Both pass once the
+other process is done, so they are retried; every statement involved is safe to repeat.
 """
 
 from __future__ import annotations
