@@ -47,6 +47,9 @@ from projections.scoring import mention_points  # noqa: E402
 
 PG = {"host": "127.0.0.1", "port": "5432", "dbname": "test", "user": os.environ.get("ADVOCACY_TEST_PG_USER", "postgres")}
 START = datetime(2026, 1, 1, tzinfo=UTC)
+SPACING = timedelta(seconds=20)
+"""Between seeded mentions: a million span 231 days, all before the day this was written (no event may be dated
+more than a day after the clock)."""
 VERDICTS = [(0.6, False), (-0.4, False), (0.0, False), (0.8, True), (0.3, False)]
 
 
@@ -101,14 +104,16 @@ def seed(app: AdvocacyApplication, events: int) -> None:
     made = 0
     while made < events:
         size = min(1000, events - made)
-        app.record_mentions([
+        batch = app.record_mentions([
             NewMention(
                 "ig", f"m-{made + i}", "Gojek" if (made + i) % 4 else "Grab", "instagram",
-                "x" * (1 + (made + i) % 7), START + timedelta(seconds=30 * (made + i)),
+                "x" * (1 + (made + i) % 7), START + SPACING * (made + i),
                 author=Handle("ig", f"h{(made + i) * 7919 % (customers + customers // 10)}"), reach=(made + i) % 3000,
             )
             for i in range(size)
         ])
+        if batch.rejected:  # a benchmark must not time fewer events than it says
+            raise SystemExit(f"seeding refused mention {made + batch.rejected[0]['index']}: {batch.rejected[0]['error']}")
         made += size
 
 

@@ -22,7 +22,7 @@ function request()
     '{"source":"bench","external_id":"wrk-%d","author":{"platform":"twitter","handle":"@user%d"},'
       .. '"brand":"%s","channel":"twitter","text":%s,"reach":%d,"occurred_at":"%s"}',
     i, i % 500, brands[i % 3 + 1], texts[n % #texts + 1], 100 + i % 1000,
-    os.date("!%Y-%m-%dT%H:%M:%S+00:00", 1793491200 + (n % 40000) * 60))
+    os.date("!%Y-%m-%dT%H:%M:%S+00:00", 1767225600 + (n % 40000) * 60))  -- from 2026-01-01, 28 days of minutes
   return wrk.format("POST", "/v1/mentions", headers, body)
 end
 
