@@ -179,7 +179,8 @@ class Runner:
 
         self._wakeup = wakeup = Wakeup(self.app, listen=self.listen)
         next_try, failures, ensured, size, streak = 0.0, 0, set(), self.config.batch_size, 0
-        noted = set(self.names)  # projections with failures on record (a runner before this one may have left some)
+        noted: set[str] = set()  # projections whose failures this runner recorded and has not cleared yet
+        claimed: set[str] = set()  # projections held, whose earlier holders' failures were cleared
         try:
             while not self.stop_event.is_set():
                 if time.monotonic() >= next_try and len(self.held()) < len(self.names):
@@ -187,6 +188,9 @@ class Runner:
                         lock.try_acquire()
                     next_try = time.monotonic() + self.config.lock_retry_interval
                 held = self.held()
+                claimed &= set(held)
+                if set(held) - claimed:  # a runner that held them before may have stopped while failing
+                    claimed |= self._on_record(clear_failures, sorted(set(held) - claimed))
                 read = 0
                 try:
                     if set(held) - ensured:

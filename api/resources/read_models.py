@@ -37,6 +37,12 @@ class RebuildRun(ma.Schema):
     generations = fields.List(fields.Dict(), metadata={"description": "the generations made live: name, generation"})
 
 
+class Failure(ma.Schema):
+    since = fields.String(required=True, metadata={"description": "ISO 8601 time of the first failed attempt in a row"})
+    attempts = fields.Integer(required=True, metadata={"description": "failed attempts in a row"})
+    error = fields.String(required=True, metadata={"description": "the last one's error"})
+
+
 class Projection(ma.Schema):
     name = fields.String(required=True)
     position = fields.Integer(required=True, metadata={"description": "last log position the live view applied"})
@@ -44,6 +50,9 @@ class Projection(ma.Schema):
     lag = fields.Integer(required=True)
     generation = fields.Integer(allow_none=True, metadata={"description": "the live generation; a rebuild makes a new one"})
     scoring_version = fields.String(allow_none=True)
+    failing = fields.Nested(
+        Failure, allow_none=True, metadata={"description": "while its batches keep failing (nothing is lost); else null"}
+    )
 
 
 class RebuildStatus(ma.Schema):

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import threading
 import time
+from datetime import datetime
 
 import pytest
 
 from api import rebuilds as background
+from projections.failures import note_failure
 from projections.rebuild import rebuild_lock
 from tests.api.conftest import assert_error
 
@@ -49,8 +51,18 @@ def test_every_role_sees_positions_head_and_lag(api, story):
         assert [p["name"] for p in body["projections"]] == NAMES
         for p in body["projections"]:
             assert p["position"] == story and p["head"] == body["head"] and p["lag"] == body["head"] - p["position"]
+            assert p["failing"] is None
         assert body["rebuild"]["running"] is False and body["rebuild"]["last"] is None
     assert_error(api.get("/v1/projections", role=None), 401)
+
+
+def test_a_projection_that_keeps_failing_shows_since_when_and_why(api, story):
+    status(api, "officer", story)  # this app's runner is under way (it clears failures on record when it starts)
+    note_failure(api.application.db, ["attention"], 4, OSError("disk full"))  # as a failing runner records it
+    failing = {p["name"]: p["failing"] for p in status(api, "officer", story)["projections"]}
+    assert failing["advocates"] is None
+    assert failing["attention"]["attempts"] == 4 and failing["attention"]["error"] == "OSError: disk full"
+    assert datetime.fromisoformat(failing["attention"]["since"]).tzinfo is not None
 
 
 def test_a_rebuild_of_everything_switches_to_new_generations_and_reads_still_answer(api, story):

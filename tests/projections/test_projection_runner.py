@@ -311,3 +311,20 @@ def test_a_projection_that_keeps_failing_shows_in_status_until_it_recovers(papp,
         stop.set()
         runner.poke()
         thread.join(10)
+
+
+def test_a_runner_taking_over_clears_what_a_failing_runner_before_it_recorded(papp):
+    ReadModels(papp)  # the failures table
+    note_failure(papp.db, ["advocates", "trends"], 9, OSError("disk full"))  # and then that runner was stopped
+    reads, stop = ReadModels(papp), threading.Event()
+    runner = Runner(papp, config=ProjectionsConfig(poll_interval=0.05), stop_event=stop)
+    thread = threading.Thread(target=runner.run)
+    thread.start()
+    try:
+        position = papp.register_customer("c-1", "Sari").position
+        reads.wait(position, timeout=10)
+        assert all(s["failing"] is None for s in reads.status())
+    finally:
+        stop.set()
+        runner.poke()
+        thread.join(10)
