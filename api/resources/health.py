@@ -8,6 +8,7 @@ from marshmallow import Schema, fields
 
 from api.auth import public
 from api.blueprint import Blueprint
+from api.resources.read_models import Projection
 from api.services import services
 
 PREFIX = "/health"
@@ -20,9 +21,10 @@ class HealthOut(Schema):
         metadata={"description": "ok; degraded while a projection keeps failing (its `failing` says since when and why)"},
     )
     store = fields.Dict(required=True, metadata={"description": "kind and head position of the event log"})
-    projections = fields.Raw(
+    projections = fields.List(
+        fields.Nested(Projection),
         allow_none=True,
-        metadata={"description": "each projection's position, lag and `failing` ({since, attempts, error} or null)"},
+        metadata={"description": "each projection's position, lag and `failing`; null when this process reads none"},
     )
 
 
